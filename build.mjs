@@ -1,0 +1,36 @@
+// esbuild: the Node CLI and library bundles, and the browser bundles (library and test cases).
+// WGSL files are imported as text, so a kernel module and its shader ship together.
+import * as esbuild from 'esbuild';
+import { chmodSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const common = {
+  bundle: true,
+  format: 'esm',
+  sourcemap: true,
+  loader: { '.wgsl': 'text' },
+  logLevel: 'warning',
+  target: 'es2022',
+};
+
+const node = {
+  ...common,
+  platform: 'node',
+  // dawn.node is a native addon: it stays a runtime import.
+  external: ['webgpu', 'puppeteer-core'],
+  banner: { js: "import { createRequire as __jcRequire } from 'node:module'; const require = __jcRequire(import.meta.url);" },
+};
+
+const builds = [
+  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node\n' + node.banner.js } },
+  { ...node, entryPoints: ['src/node.ts'], outfile: 'dist/node/index.js' },
+  { ...common, platform: 'browser', entryPoints: ['src/browser.ts'], outfile: 'dist/browser/jetcurve.js' },
+  { ...common, platform: 'browser', entryPoints: ['test/browser/entry.ts'], outfile: 'dist/browser/tests.js' },
+];
+
+if (watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+  chmodSync('dist/cli.js', 0o755);
+}

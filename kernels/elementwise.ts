@@ -1,0 +1,28 @@
+// Dispatch of elementwise jet kernels: one thread per (row, feature), each walking the orders.
+// Unary kernels bind x -> y; binary kernels bind a, b -> y. Uniforms: rows, order, features.
+import type { KernelSource } from '../src/gpu/engine.js';
+import { Jet } from '../src/jet/jet.js';
+import { describeShape, sameShape } from '../src/jet/layout.js';
+import { JetcurveError } from '../src/errors.js';
+
+export function runUnary(source: KernelSource, x: Jet, extraUniforms: Readonly<Record<string, number>> = {}): Jet {
+  const y = Jet.empty(x.engine, x.rows, x.order, x.shape);
+  x.engine.dispatch(source, { x: x.buffer, y: y.buffer },
+    { rows: x.rows, order: x.order, features: x.features, ...extraUniforms }, x.rows * x.features);
+  return y;
+}
+
+export function checkSameJetShape(op: string, a: Jet, b: Jet): void {
+  if (a.rows !== b.rows || a.order !== b.order || !sameShape(a.shape, b.shape)) {
+    throw new JetcurveError(`${op}: operands have different shapes, ${describeShape(a)} and ${describeShape(b)}`,
+      'give both operands the same rows, order and feature shape');
+  }
+}
+
+export function runBinary(source: KernelSource, a: Jet, b: Jet, extraUniforms: Readonly<Record<string, number>> = {}): Jet {
+  checkSameJetShape(source.name, a, b);
+  const y = Jet.empty(a.engine, a.rows, a.order, a.shape);
+  a.engine.dispatch(source, { a: a.buffer, b: b.buffer, y: y.buffer },
+    { rows: a.rows, order: a.order, features: a.features, ...extraUniforms }, a.rows * a.features);
+  return y;
+}

@@ -1,0 +1,73 @@
+// Dense layer on jets: y[m, o] (+)= Σ_i x[m - shift, i]·W[o, i] + (k == shift ? bias[o] : 0),
+// over all M = rows·(K+1) jet rows at once (m = row·(K+1) + k), i.e. ONE matrix product for all
+// orders when the weights are constant (shift 0). Weights that are jets themselves,
+// W(t) = Σ_j W_j t^j, give y_k = Σ_j W_j·x_{k-j} + b_k: one dispatch per weight order j with
+// shift = j and accumulate = 1 after the first (kernels/dense.ts).
+// Each thread computes a 4×4 block in registers with no workgroup memory: on SwiftShader
+// barriers cost more than they save (DESIGN.md), and on GPUs the block still reuses every load 4×.
+
+struct Params {
+  rows: u32, order: u32, inputs: u32, outputs: u32,
+  shift: u32, accumulate: u32, w_offset: u32, b_offset: u32,
+}
+@group(0) @binding(0) var<uniform> params: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read> w: array<f32>;
+@group(0) @binding(3) var<storage, read> bias: array<f32>;
+@group(0) @binding(4) var<storage, read_write> y: array<f32>;
+
+@compute @workgroup_size(64)
+fn dense_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let coeffs = params.order + 1u;
+  let M = params.rows * coeffs;
+  let N = params.outputs;
+  let I = params.inputs;
+  let n_blocks = (N + 3u) / 4u;
+  let t = flat_index(gid, nwg, 64u);
+  if (t >= ((M + 3u) / 4u) * n_blocks) { return; }
+  let m0 = (t / n_blocks) * 4u;
+  let n0 = (t % n_blocks) * 4u;
+
+  // Source rows of the 4 output rows; a row whose order k is below the shift reads nothing.
+  var src: array<u32, 4>;
+  var live: array<f32, 4>;
+  for (var r = 0u; r < 4u; r++) {
+    let m = m0 + r;
+    let ok = m < M && (m % coeffs) >= params.shift;
+    src[r] = select(0u, (m - params.shift) * I, ok);
+    live[r] = select(0.0, 1.0, ok);
+  }
+  // Columns past N repeat the last one; their results are not written.
+  let c0 = params.w_offset + min(n0, N - 1u) * I;
+  let c1 = params.w_offset + min(n0 + 1u, N - 1u) * I;
+  let c2 = params.w_offset + min(n0 + 2u, N - 1u) * I;
+  let c3 = params.w_offset + min(n0 + 3u, N - 1u) * I;
+
+  var acc0 = vec4f(0.0);
+  var acc1 = vec4f(0.0);
+  var acc2 = vec4f(0.0);
+  var acc3 = vec4f(0.0);
+  for (var i = 0u; i < I; i++) {
+    let wv = vec4f(w[c0 + i], w[c1 + i], w[c2 + i], w[c3 + i]);
+    acc0 += x[src[0] + i] * wv;
+    acc1 += x[src[1] + i] * wv;
+    acc2 += x[src[2] + i] * wv;
+    acc3 += x[src[3] + i] * wv;
+  }
+  var acc = array<vec4f, 4>(acc0 * live[0], acc1 * live[1], acc2 * live[2], acc3 * live[3]);
+
+  for (var r = 0u; r < 4u; r++) {
+    let m = m0 + r;
+    if (m >= M) { break; }
+    let with_bias = (m % coeffs) == params.shift;
+    for (var c = 0u; c < 4u; c++) {
+      let n = n0 + c;
+      if (n >= N) { break; }
+      var v = acc[r][c];
+      if (with_bias) { v += bias[params.b_offset + n]; }
+      let out = m * N + n;
+      if (params.accumulate != 0u) { v += y[out]; }
+      y[out] = v;
+    }
+  }
+}
