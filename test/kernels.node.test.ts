@@ -1,11 +1,11 @@
 // Every kernel case against the float64 reference, in Node on the `webgpu` package.
 import { describe, expect, it } from 'vitest';
-import { kernelCases } from './cases/index.js';
+import { kernelCaseList } from './cases/index.js';
 import { useEngine } from './gpu.js';
 
 const engine = useEngine();
 
-for (const [op, cases] of Object.entries(kernelCases)) {
+for (const [op, cases] of kernelCaseList()) {
   describe(`${op} (node)`, () => {
     for (const c of cases) {
       it(c.name, async () => {

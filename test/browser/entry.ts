@@ -1,7 +1,7 @@
 // The browser bundle of the kernel cases (built by build.mjs into dist/browser/tests.js).
 // test/kernels.browser.test.ts loads it in headless Chromium and reads window.jetcurveTests.
 import { createEngine } from '../../src/browser.js';
-import { kernelCases } from '../cases/index.js';
+import { kernelCaseList } from '../cases/index.js';
 import type { CaseOutcome } from '../cases/harness.js';
 
 interface BrowserOutcome extends CaseOutcome { readonly op: string; readonly error?: string }
@@ -9,7 +9,7 @@ interface BrowserOutcome extends CaseOutcome { readonly op: string; readonly err
 async function runAll(): Promise<BrowserOutcome[]> {
   const engine = await createEngine();
   const results: BrowserOutcome[] = [];
-  for (const [op, cases] of Object.entries(kernelCases)) {
+  for (const [op, cases] of kernelCaseList()) {
     for (const c of cases) {
       try {
         results.push({ op, ...(await engine.checked(() => c.run(engine))) });
