@@ -24,6 +24,7 @@ const node = {
 const builds = [
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node\n' + node.banner.js } },
   { ...node, entryPoints: ['src/node.ts'], outfile: 'dist/node/index.js' },
+  { ...node, entryPoints: ['bench/main.ts'], outfile: 'dist/bench.js' },
   { ...common, platform: 'browser', entryPoints: ['src/browser.ts'], outfile: 'dist/browser/jetcurve.js' },
   { ...common, platform: 'browser', entryPoints: ['test/browser/entry.ts'], outfile: 'dist/browser/tests.js' },
 ];

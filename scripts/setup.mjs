@@ -7,7 +7,7 @@
 //   4. node_modules/.bin/jetcurve, so that `npx jetcurve …` works from the checkout.
 // Only Node's own modules are used here: this runs before anything is installed.
 import { execSync } from 'node:child_process';
-import { existsSync, statSync, readdirSync, mkdirSync, symlinkSync, rmSync, chmodSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, readdirSync, mkdirSync, symlinkSync, rmSync, chmodSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,9 +20,10 @@ function mtime(path) {
   return existsSync(path) ? statSync(path).mtimeMs : 0;
 }
 
+// A folder's own mtime counts too: deleting or renaming a file changes only the folder's.
 function newestIn(dir) {
-  let newest = 0;
   if (!existsSync(dir)) return 0;
+  let newest = statSync(dir).mtimeMs;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     newest = Math.max(newest, entry.isDirectory() ? newestIn(path) : statSync(path).mtimeMs);
@@ -65,10 +66,17 @@ function installSystemPackages() {
   run(`${sudo}apt-get install -y -qq --no-install-recommends ${missing.join(' ')}`, { DEBIAN_FRONTEND: 'noninteractive' });
 }
 
+// Every bundle build.mjs writes (its `outfile:` lines): the oldest one, 0 when one is missing,
+// must be newer than every source.
+function bundles() {
+  return [...readFileSync(join(root, 'build.mjs'), 'utf8').matchAll(/outfile:\s*'([^']+)'/g)].map((m) => m[1]);
+}
+
 function buildBundles() {
-  const built = mtime(join(root, 'dist', 'cli.js'));
-  const sources = Math.max(newestIn(join(root, 'src')), newestIn(join(root, 'kernels')), newestIn(join(root, 'shaders')),
-    newestIn(join(root, 'test', 'cases')), mtime(join(root, 'build.mjs')));
+  const outputs = bundles();
+  const built = outputs.length === 0 ? 0 : Math.min(...outputs.map((path) => mtime(join(root, path))));
+  const sources = Math.max(...['src', 'kernels', 'shaders', 'bench', 'test/cases', 'test/browser'].map((dir) => newestIn(join(root, dir))),
+    mtime(join(root, 'build.mjs')), mtime(join(root, 'package-lock.json')));
   if (built >= sources) return;
   log('building bundles');
   run('node build.mjs');

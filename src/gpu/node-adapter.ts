@@ -1,7 +1,9 @@
 // WebGPU in Node through Dawn (the `webgpu` package). A hardware adapter is used when the
 // system's Vulkan/Metal/D3D drivers offer one; otherwise SwiftShader, the CPU Vulkan driver
 // that Debian's chromium ships, is found without any setting by the user.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { create, globals } from 'webgpu';
 import { JetcurveError } from '../errors.js';
 
@@ -15,6 +17,7 @@ let installed = false;
 
 function installGlobals(): void {
   if (installed) return;
+  quietWaylandProbe();
   // GPUBufferUsage, GPUShaderStage and friends are globals in browsers; Dawn hands them over.
   Object.assign(globalThis, globals);
   installed = true;
@@ -33,6 +36,16 @@ async function requestFrom(options: string[], powerPreference: GPUPowerPreferenc
 
 export function releaseNodeGpus(): void {
   instances.length = 0;
+}
+
+// The Vulkan loader's Wayland probe complains on stderr when XDG_RUNTIME_DIR is unset or
+// invalid (headless machines, CI); a private directory of our own keeps the output readable.
+function quietWaylandProbe(): void {
+  const dir = process.env.XDG_RUNTIME_DIR;
+  if (dir && existsSync(dir)) return;
+  const own = join(tmpdir(), `jetcurve-xdg-${process.getuid?.() ?? 'user'}`);
+  mkdirSync(own, { recursive: true, mode: 0o700 });
+  process.env.XDG_RUNTIME_DIR = own;
 }
 
 export type AdapterChoice = 'auto' | 'hardware' | 'swiftshader';

@@ -4,7 +4,7 @@ import { createEngine } from '../../src/browser.js';
 import { kernelCaseList } from '../cases/index.js';
 import type { CaseOutcome } from '../cases/harness.js';
 
-interface BrowserOutcome extends CaseOutcome { readonly op: string; readonly error?: string }
+export interface BrowserOutcome extends CaseOutcome { readonly op: string; readonly error?: string }
 
 async function runAll(): Promise<BrowserOutcome[]> {
   const engine = await createEngine();
