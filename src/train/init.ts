@@ -1,0 +1,52 @@
+// Seeded weight initialisation, chosen by the nonlinearity that FOLLOWS the layer:
+// - tanh, sigmoid, or none (the logits layer): Glorot/Xavier uniform, U(−a, a) with
+//   a = gain·√(6/(fan_in + fan_out)), gain 1 — PyTorch's nn.init.xavier_uniform_ default, and
+//   flatgrad's "Xavier init" of its tanh MLP.
+// - relu: He/Kaiming normal, N(0, 2/fan_in), untruncated — PyTorch's
+//   kaiming_normal_(mode='fan_in', nonlinearity='relu'). NOT PyTorch's default layer init
+//   (kaiming_uniform_ with a = √5, i.e. U(±1/√fan_in), biases U(±1/√fan_in) too), which the
+//   pytorch/examples CNN happens to use; He normal keeps ReLU activations at unit scale.
+// Biases start at zero. Shapes follow the model file: dense [out][in], conv2d [out][in][kh][kw],
+// with fan_in = in·kh·kw and fan_out = out·kh·kw (as torch's _calculate_fan_in_and_fan_out).
+import { JetcurveError } from '../errors.js';
+import type { Random } from '../util/random.js';
+
+export type Nonlinearity = 'tanh' | 'sigmoid' | 'relu' | 'none';
+
+export interface LayerInit {
+  readonly weight: Float32Array;
+  readonly bias: Float32Array;
+}
+
+export function glorotUniform(count: number, fanIn: number, fanOut: number, random: Random, gain = 1): Float32Array {
+  const a = gain * Math.sqrt(6 / (fanIn + fanOut));
+  const w = new Float32Array(count);
+  for (let i = 0; i < count; i++) w[i] = random.between(-a, a);
+  return w;
+}
+
+export function heNormal(count: number, fanIn: number, random: Random): Float32Array {
+  const std = Math.sqrt(2 / fanIn);
+  const w = new Float32Array(count);
+  for (let i = 0; i < count; i++) w[i] = std * random.normal();
+  return w;
+}
+
+function init(count: number, fanIn: number, fanOut: number, outputs: number, after: Nonlinearity, random: Random): LayerInit {
+  for (const [name, v] of [['fan_in', fanIn], ['fan_out', fanOut]] as const) {
+    if (!Number.isInteger(v) || v < 1) throw new JetcurveError(`layer initialisation: ${name} must be a positive integer, got ${v}`);
+  }
+  const weight = after === 'relu' ? heNormal(count, fanIn, random) : glorotUniform(count, fanIn, fanOut, random);
+  return { weight, bias: new Float32Array(outputs) };
+}
+
+/** A dense layer's weight [out][in] and bias [out]. */
+export function initDense(outputs: number, inputs: number, after: Nonlinearity, random: Random): LayerInit {
+  return init(outputs * inputs, inputs, outputs, outputs, after, random);
+}
+
+/** A conv2d layer's weight [out][in][kh][kw] and bias [out]. */
+export function initConv2d(outputs: number, inputs: number, kh: number, kw: number, after: Nonlinearity, random: Random): LayerInit {
+  const field = kh * kw;
+  return init(outputs * inputs * field, inputs * field, outputs * field, outputs, after, random);
+}
