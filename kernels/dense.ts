@@ -35,3 +35,46 @@ export function dense(x: Jet, p: DenseWeights): Jet {
   }
   return y;
 }
+
+export const denseVjpInput = { name: 'dense', wgsl, entryPoint: 'dense_vjp_input' } as const;
+export const denseVjpWeight = { name: 'dense', wgsl, entryPoint: 'dense_vjp_weight' } as const;
+export const denseVjpBias = { name: 'dense', wgsl, entryPoint: 'dense_vjp_bias' } as const;
+
+/**
+ * Where a dense layer's parameter cotangents go: buffers shaped like the weights. They are
+ * always added to (so gradients sum over weight orders, repeated uses and batches); the owner
+ * zeroes them before a step.
+ */
+export interface DenseGrads {
+  readonly weight: GPUBuffer;
+  readonly bias: GPUBuffer;
+}
+
+/**
+ * Reverse mode of dense(x, p) for the output cotangent ȳ: returns x̄ (a new jet, or null when
+ * `wantInput` is false) and adds W̄, b̄ into `grads` when given.
+ */
+export function denseVjp(x: Jet, ybar: Jet, p: DenseWeights, grads: DenseGrads | null, wantInput = true): Jet | null {
+  const engine = x.engine;
+  const coeffs = x.order + 1;
+  const top = Math.min(p.order, x.order);
+  const base = { rows: x.rows, order: x.order, inputs: p.inputs, outputs: p.outputs };
+  let xbar: Jet | null = null;
+  if (wantInput) {
+    xbar = Jet.empty(engine, x.rows, x.order, x.shape);
+    const threads = Math.ceil((x.rows * coeffs) / 4) * Math.ceil(p.inputs / 4);
+    for (let j = 0; j <= top; j++) {
+      engine.dispatch(denseVjpInput, { w: p.weight, ybar: ybar.buffer, xbar: xbar.buffer },
+        { ...base, shift: j, accumulate: j > 0 ? 1 : 0, w_offset: j * p.outputs * p.inputs, b_offset: 0 }, threads);
+    }
+  }
+  if (grads) {
+    for (let j = 0; j <= top; j++) {
+      const offsets = { shift: j, accumulate: 1, w_offset: j * p.outputs * p.inputs, b_offset: j * p.outputs };
+      engine.dispatch(denseVjpWeight, { x: x.buffer, ybar: ybar.buffer, wbar: grads.weight }, { ...base, ...offsets },
+        Math.ceil(p.outputs / 4) * Math.ceil(p.inputs / 4));
+      engine.dispatch(denseVjpBias, { ybar: ybar.buffer, bbar: grads.bias }, { ...base, ...offsets }, p.outputs);
+    }
+  }
+  return xbar;
+}

@@ -26,3 +26,12 @@ export function runBinary(source: KernelSource, a: Jet, b: Jet, extraUniforms: R
     { rows: a.rows, order: a.order, features: a.features, ...extraUniforms }, a.rows * a.features);
   return y;
 }
+
+/** Reverse mode of a unary kernel: binds x, ȳ -> x̄ (the kernel recomputes what it needs of the forward pass). */
+export function runUnaryVjp(source: KernelSource, x: Jet, ybar: Jet, extraUniforms: Readonly<Record<string, number>> = {}): Jet {
+  checkSameJetShape(source.name, x, ybar);
+  const xbar = Jet.empty(x.engine, x.rows, x.order, x.shape);
+  x.engine.dispatch(source, { x: x.buffer, ybar: ybar.buffer, xbar: xbar.buffer },
+    { rows: x.rows, order: x.order, features: x.features, ...extraUniforms }, x.rows * x.features);
+  return xbar;
+}

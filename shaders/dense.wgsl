@@ -71,3 +71,120 @@ fn dense_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgro
     }
   }
 }
+
+// ---- reverse mode ----
+// With y[m] += W_j·x[m − j] (rows whose order k ≥ j), the cotangents are
+//   x̄[m] += W_jᵀ·ȳ[m + j]          (rows whose order k + j ≤ K),
+//   W̄_j  += Σ_m ȳ[m]ᵀ·x[m − j],      b̄_j += Σ_rows ȳ[row, k = j].
+// Each is one dispatch per weight order j; `accumulate` adds to what the buffer holds, so
+// gradients sum over weight orders, over several uses of a layer, and over batches.
+
+@group(0) @binding(5) var<storage, read> ybar: array<f32>;
+@group(0) @binding(6) var<storage, read_write> xbar: array<f32>;
+@group(0) @binding(7) var<storage, read_write> wbar: array<f32>;
+@group(0) @binding(8) var<storage, read_write> bbar: array<f32>;
+
+// x̄ = ȳ·W over all M rows at once: 4 rows × 4 input columns per thread.
+@compute @workgroup_size(64)
+fn dense_vjp_input(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let coeffs = params.order + 1u;
+  let M = params.rows * coeffs;
+  let N = params.outputs;
+  let I = params.inputs;
+  let i_blocks = (I + 3u) / 4u;
+  let t = flat_index(gid, nwg, 64u);
+  if (t >= ((M + 3u) / 4u) * i_blocks) { return; }
+  let m0 = (t / i_blocks) * 4u;
+  let i0 = (t % i_blocks) * 4u;
+  var src: array<u32, 4>;
+  var live: array<f32, 4>;
+  for (var r = 0u; r < 4u; r++) {
+    let m = m0 + r;
+    let ok = m < M && (m % coeffs) + params.shift < coeffs;
+    src[r] = select(0u, (m + params.shift) * N, ok);
+    live[r] = select(0.0, 1.0, ok);
+  }
+  let cols = vec4u(min(i0, I - 1u), min(i0 + 1u, I - 1u), min(i0 + 2u, I - 1u), min(i0 + 3u, I - 1u));
+  var acc0 = vec4f(0.0);
+  var acc1 = vec4f(0.0);
+  var acc2 = vec4f(0.0);
+  var acc3 = vec4f(0.0);
+  for (var o = 0u; o < N; o++) {
+    let row = params.w_offset + o * I;
+    let wv = vec4f(w[row + cols.x], w[row + cols.y], w[row + cols.z], w[row + cols.w]);
+    acc0 += ybar[src[0] + o] * wv;
+    acc1 += ybar[src[1] + o] * wv;
+    acc2 += ybar[src[2] + o] * wv;
+    acc3 += ybar[src[3] + o] * wv;
+  }
+  var acc = array<vec4f, 4>(acc0 * live[0], acc1 * live[1], acc2 * live[2], acc3 * live[3]);
+  for (var r = 0u; r < 4u; r++) {
+    let m = m0 + r;
+    if (m >= M) { break; }
+    for (var c = 0u; c < 4u; c++) {
+      let i = i0 + c;
+      if (i >= I) { break; }
+      let out = m * I + i;
+      var v = acc[r][c];
+      if (params.accumulate != 0u) { v += xbar[out]; }
+      xbar[out] = v;
+    }
+  }
+}
+
+// W̄_j = Σ_m ȳ[m]ᵀ·x[m − j]: a 4×4 block of (output, input) per thread, summed over all rows and orders.
+@compute @workgroup_size(64)
+fn dense_vjp_weight(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let coeffs = params.order + 1u;
+  let N = params.outputs;
+  let I = params.inputs;
+  let i_blocks = (I + 3u) / 4u;
+  let t = flat_index(gid, nwg, 64u);
+  if (t >= ((N + 3u) / 4u) * i_blocks) { return; }
+  let o0 = (t / i_blocks) * 4u;
+  let i0 = (t % i_blocks) * 4u;
+  let outs = vec4u(min(o0, N - 1u), min(o0 + 1u, N - 1u), min(o0 + 2u, N - 1u), min(o0 + 3u, N - 1u));
+  let ins = vec4u(min(i0, I - 1u), min(i0 + 1u, I - 1u), min(i0 + 2u, I - 1u), min(i0 + 3u, I - 1u));
+  var acc0 = vec4f(0.0);
+  var acc1 = vec4f(0.0);
+  var acc2 = vec4f(0.0);
+  var acc3 = vec4f(0.0);
+  for (var row = 0u; row < params.rows; row++) {
+    for (var k = params.shift; k < coeffs; k++) {
+      let yb = (row * coeffs + k) * N;
+      let xb = (row * coeffs + k - params.shift) * I;
+      let xv = vec4f(x[xb + ins.x], x[xb + ins.y], x[xb + ins.z], x[xb + ins.w]);
+      acc0 += ybar[yb + outs.x] * xv;
+      acc1 += ybar[yb + outs.y] * xv;
+      acc2 += ybar[yb + outs.z] * xv;
+      acc3 += ybar[yb + outs.w] * xv;
+    }
+  }
+  var acc = array<vec4f, 4>(acc0, acc1, acc2, acc3);
+  for (var r = 0u; r < 4u; r++) {
+    let o = o0 + r;
+    if (o >= N) { break; }
+    for (var c = 0u; c < 4u; c++) {
+      let i = i0 + c;
+      if (i >= I) { break; }
+      let out = params.w_offset + o * I + i;
+      var v = acc[r][c];
+      if (params.accumulate != 0u) { v += wbar[out]; }
+      wbar[out] = v;
+    }
+  }
+}
+
+// b̄_j[o] = Σ_rows ȳ[row, k = j, o].
+@compute @workgroup_size(64)
+fn dense_vjp_bias(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let o = flat_index(gid, nwg, 64u);
+  let N = params.outputs;
+  if (o >= N) { return; }
+  let coeffs = params.order + 1u;
+  var s = 0.0;
+  for (var row = 0u; row < params.rows; row++) { s += ybar[(row * coeffs + params.shift) * N + o]; }
+  let out = params.b_offset + o;
+  if (params.accumulate != 0u) { s += bbar[out]; }
+  bbar[out] = s;
+}

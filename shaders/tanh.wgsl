@@ -1,7 +1,9 @@
 // tanh of a jet. y = tanh(x) satisfies y' = (1 - y²)·x'. With z = 1 - y² (a jet too), the
 // normalized coefficients follow k·y_k = Σ_{j=1..k} j·x_j·z_{k-j} and z_k = -Σ_{j=0..k} y_j·y_{k-j}.
-// y_0 and z_0 come from e = exp(-2|x_0|): tanh = ±(1-e)/(1+e) and 1 - tanh² = 4e/(1+e)², which
-// keep full relative precision where the builtin tanh (defined through sinh/cosh) and 1 - y·y lose it.
+// y_0 and z_0 come from e = exp(-2|x_0|): tanh = ∓expm1(-2|x_0|)/(1+e) and 1 - tanh² = 4e/(1+e)²,
+// which keep full relative precision where the builtin tanh (defined through sinh/cosh), 1 - e
+// (small |x_0|) and 1 - y·y lose it. exp and expm1 are math.wgsl's: the builtin exp's error grows
+// with |x| and z_0 scales every order above 0.
 
 struct Params { rows: u32, order: u32, features: u32 }
 @group(0) @binding(0) var<uniform> params: Params;
@@ -20,8 +22,8 @@ fn tanh_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgrou
   var ys: array<f32, MAX_COEFFS>;
   var zs: array<f32, MAX_COEFFS>;
   for (var k = 0u; k <= K; k++) { xs[k] = x[jet_index(row, k, f, K, F)]; }
-  let e = exp(-2.0 * abs(xs[0]));
-  ys[0] = sign(xs[0]) * (1.0 - e) / (1.0 + e);
+  let e = accurate_exp(-2.0 * abs(xs[0]));
+  ys[0] = -sign(xs[0]) * accurate_expm1(-2.0 * abs(xs[0])) / (1.0 + e);
   zs[0] = 4.0 * e / ((1.0 + e) * (1.0 + e));
   for (var k = 1u; k <= K; k++) {
     var s = 0.0;
@@ -32,4 +34,57 @@ fn tanh_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgrou
     zs[k] = -q;
   }
   for (var k = 0u; k <= K; k++) { y[jet_index(row, k, f, K, F)] = ys[k]; }
+}
+
+// ---- reverse mode ----
+// The forward recurrence is recomputed in registers (cheaper than saving z), then walked
+// backwards: for k = K..1, first z_k = −Σ_m y_m·y_{k−m} (ȳ_m += −2·z̄_k·y_{k−m}), then
+// y_k = (1/k)·Σ_j j·x_j·z_{k−j} (x̄_j += ȳ_k·j·z_{k−j}/k, z̄_{k−j} += ȳ_k·j·x_j/k); at k = 0,
+// z_0 = 1 − y_0² and y_0 = tanh(x_0). ȳ_k is complete when its turn comes: only z_{k'} with
+// k' ≥ k feed it.
+
+@group(0) @binding(3) var<storage, read> ybar: array<f32>;
+@group(0) @binding(4) var<storage, read_write> xbar: array<f32>;
+
+@compute @workgroup_size(64)
+fn tanh_vjp(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let t = flat_index(gid, nwg, 64u);
+  let F = params.features;
+  let K = params.order;
+  if (t >= params.rows * F) { return; }
+  let row = t / F;
+  let f = t % F;
+  var xs: array<f32, MAX_COEFFS>;
+  var ys: array<f32, MAX_COEFFS>;
+  var zs: array<f32, MAX_COEFFS>;
+  var xb: array<f32, MAX_COEFFS>;
+  var yb: array<f32, MAX_COEFFS>;
+  var zb: array<f32, MAX_COEFFS>;
+  for (var k = 0u; k <= K; k++) {
+    xs[k] = x[jet_index(row, k, f, K, F)];
+    yb[k] = ybar[jet_index(row, k, f, K, F)];
+  }
+  let e = accurate_exp(-2.0 * abs(xs[0]));
+  ys[0] = -sign(xs[0]) * accurate_expm1(-2.0 * abs(xs[0])) / (1.0 + e);
+  zs[0] = 4.0 * e / ((1.0 + e) * (1.0 + e));
+  for (var k = 1u; k <= K; k++) {
+    var s = 0.0;
+    for (var j = 1u; j <= k; j++) { s += f32(j) * xs[j] * zs[k - j]; }
+    ys[k] = s / f32(k);
+    var q = 0.0;
+    for (var j = 0u; j <= k; j++) { q += ys[j] * ys[k - j]; }
+    zs[k] = -q;
+  }
+  for (var k = K; k >= 1u; k--) {
+    let g = -2.0 * zb[k];
+    for (var m = 0u; m <= k; m++) { yb[m] += g * ys[k - m]; }
+    let h = yb[k] / f32(k);
+    for (var j = 1u; j <= k; j++) {
+      xb[j] += h * f32(j) * zs[k - j];
+      zb[k - j] += h * f32(j) * xs[j];
+    }
+  }
+  yb[0] += -2.0 * ys[0] * zb[0];
+  xb[0] += yb[0] * zs[0];
+  for (var k = 0u; k <= K; k++) { xbar[jet_index(row, k, f, K, F)] = xb[k]; }
 }

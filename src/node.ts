@@ -1,9 +1,16 @@
-// The library in Node: everything of the browser build, plus an engine on Dawn's WebGPU.
+// The library in Node: everything of the browser build, plus an engine on Dawn's WebGPU, and
+// model files read from (and saved to) disk.
 import { Engine } from './gpu/engine.js';
 import { releaseNodeGpus, requestNodeAdapter, type AdapterChoice } from './gpu/node-adapter.js';
+import { readTextFile } from './model/file-node.js';
+import { setTextReader } from './model/source.js';
 
 export * from './index.js';
 export type { AdapterChoice } from './gpu/node-adapter.js';
+export { saveModel } from './model/file-node.js';
+
+// loadModel and Model.fromFile take file paths in Node (URLs in a browser).
+setTextReader(readTextFile);
 
 export interface NodeEngineOptions {
   /** `auto` (default): a hardware adapter when there is one, SwiftShader otherwise. */

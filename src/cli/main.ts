@@ -1,1 +1,41 @@
-console.log('jetcurve CLI: under construction');
+// The jetcurve command line. Each command lives in ./commands/<name>.ts and registers itself.
+// User errors (JetcurveError, bad options) print "jetcurve: <message>" and a fix, exit code 2,
+// no stack trace; anything else is a bug and keeps its stack.
+import { Command, CommanderError } from 'commander';
+import { version } from '../../package.json';
+import { JetcurveError } from '../errors.js';
+import { register as demo } from './commands/demo.js';
+import { register as jet } from './commands/jet.js';
+import { register as analytic } from './commands/analytic.js';
+import { register as lambda } from './commands/lambda.js';
+import { register as radius } from './commands/radius.js';
+
+export function buildProgram(): Command {
+  const program = new Command('jetcurve')
+    .description('Higher-order Taylor jets on WebGPU: all directional derivatives of a network in one pass')
+    .version(version)
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(`jetcurve: ${text.replace(/^error: /, '')}`) })
+    .showHelpAfterError('(run jetcurve --help for usage)');
+  for (const register of [jet, demo, radius, lambda, analytic]) register(program);
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Commander has printed its message already; help and --version are not errors.
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : 2;
+    }
+    if (e instanceof JetcurveError) {
+      process.stderr.write(`jetcurve: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+process.exitCode = await main(process.argv);

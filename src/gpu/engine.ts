@@ -148,9 +148,14 @@ export class Engine {
   /** A pooled storage buffer of `bytes` bytes, all zero. */
   zeros(bytes: number): GPUBuffer {
     const buffer = this.pool.acquire(bytes);
-    const encoder = (this.encoder ??= this.device.createCommandEncoder());
-    encoder.clearBuffer(buffer, 0, Math.ceil(bytes / 4) * 4);
+    this.clear(buffer);
     return buffer;
+  }
+
+  /** Zeroes a buffer, in order with the pending dispatches. */
+  clear(buffer: GPUBuffer): void {
+    const encoder = (this.encoder ??= this.device.createCommandEncoder());
+    encoder.clearBuffer(buffer, 0, buffer.size);
   }
 
   async read(buffer: GPUBuffer, bytes: number): Promise<Float32Array> {

@@ -72,7 +72,7 @@ export function tanhSeries(x: Float64Array): Float64Array {
   const y = new Float64Array(K + 1);
   const z = new Float64Array(K + 1); // 1 - y²
   y[0] = Math.tanh(x[0]!);
-  z[0] = 1 - y[0]! * y[0]!;
+  z[0] = 1 / Math.cosh(x[0]!) ** 2; // not 1 - y²: that is 0 in f64 once |x_0| > 19
   for (let k = 1; k <= K; k++) {
     y[k] = chainStep(x, z, k);
     let q = 0;

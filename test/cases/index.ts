@@ -2,16 +2,57 @@
 // (test/browser/entry.ts). Adding an op adds its list here.
 import type { OpName } from '../../src/jet/ops.js';
 import type { KernelCase } from './harness.js';
+import { vjpCases } from './vjp-index.js';
 import { denseCases } from './dense.js';
 import { tanhCases } from './tanh.js';
+import { conv2dCases } from './conv2d.js';
+import { maxpool2dCases } from './maxpool2d.js';
+import { logSoftmaxCases, softmaxCrossEntropyCases } from './softmax-xent.js';
+import { meanFeaturesCases, meanRowsCases, sumFeaturesCases, sumRowsCases } from './reduce.js';
+import { addCases, scaleCases, subCases } from './arith.js';
+import { mulCases } from './mul.js';
+import { divCases, reciprocalCases } from './reciprocal.js';
+import { expCases } from './exp.js';
+import { logCases } from './log.js';
+import { cosCases, sinCases } from './sincos.js';
+import { sqrtCases } from './sqrt.js';
+import { sigmoidCases } from './sigmoid.js';
+import { reluCases } from './relu.js';
+import { powiCases } from './power.js';
 
 // Partial until every op of OP_NAMES has landed; then this becomes Record<OpName, …>.
 export const kernelCases: Readonly<Partial<Record<OpName, readonly KernelCase[]>>> = {
   dense: denseCases,
   tanh: tanhCases,
+  conv2d: conv2dCases,
+  maxpool2d: maxpool2dCases,
+  logSoftmax: logSoftmaxCases,
+  softmaxCrossEntropy: softmaxCrossEntropyCases,
+  sumFeatures: sumFeaturesCases,
+  meanFeatures: meanFeaturesCases,
+  sumRows: sumRowsCases,
+  meanRows: meanRowsCases,
+  relu: reluCases,
+  sigmoid: sigmoidCases,
+  add: addCases,
+  sub: subCases,
+  scale: scaleCases,
+  mul: mulCases,
+  reciprocal: reciprocalCases,
+  div: divCases,
+  powi: powiCases,
+  exp: expCases,
+  log: logCases,
+  sin: sinCases,
+  cos: cosCases,
+  sqrt: sqrtCases,
 };
 
-/** The table as [op, cases] pairs, for the runners. */
+/** Forward and reverse-mode tables as [group, cases] pairs, for the runners. */
 export function kernelCaseList(): [string, readonly KernelCase[]][] {
-  return Object.entries(kernelCases).filter((e): e is [string, readonly KernelCase[]] => e[1] !== undefined);
+  const present = (e: [string, readonly KernelCase[] | undefined]): e is [string, readonly KernelCase[]] => e[1] !== undefined;
+  return [
+    ...Object.entries(kernelCases).filter(present),
+    ...Object.entries(vjpCases).filter(present).map(([op, cases]): [string, readonly KernelCase[]] => [`${op} vjp`, cases]),
+  ];
 }

@@ -1,0 +1,27 @@
+// The expression tree shared by the parser, the GPU compiler and the float64 evaluator.
+export const FUNCTIONS = ['exp', 'log', 'sin', 'cos', 'tanh', 'sqrt', 'relu', 'sigmoid'] as const;
+export type FunctionName = (typeof FUNCTIONS)[number];
+
+export type Expr =
+  | { readonly kind: 'number'; readonly value: number }
+  /** x is x1; `index` counts from 1. */
+  | { readonly kind: 'variable'; readonly index: number }
+  | { readonly kind: 'negate'; readonly arg: Expr }
+  | { readonly kind: 'binary'; readonly op: '+' | '-' | '*' | '/'; readonly left: Expr; readonly right: Expr }
+  /** Integer exponents only: a power series to a real power needs exp and log, and says so. */
+  | { readonly kind: 'power'; readonly base: Expr; readonly exponent: number }
+  | { readonly kind: 'call'; readonly fn: FunctionName; readonly arg: Expr };
+
+/** The largest variable index the expression uses (0 if it uses none). */
+export function maxVariable(e: Expr): number {
+  switch (e.kind) {
+    case 'number': return 0;
+    case 'variable': return e.index;
+    case 'negate': case 'call': return maxVariable(e.arg);
+    case 'power': return maxVariable(e.base);
+    case 'binary': return Math.max(maxVariable(e.left), maxVariable(e.right));
+  }
+}
+
+/** True when the expression uses no variable: its series is c_0 only. */
+export const isConstant = (e: Expr): boolean => maxVariable(e) === 0;

@@ -1,0 +1,14 @@
+// The curvature rate λ in its two conventions (README, "The curvature rate λ"):
+// `raw` (slope of log‖Dⁿf‖, the paper's estimator for networks) and `taylor` (radius of convergence).
+export { estimateRadius, type RadiusEstimate, type RadiusOptions } from './taylor.js';
+export {
+  DEFAULT_ORDERS, RAW_METHODS, checkOrderRange, logFactorial, logRawDerivatives, parseOrderRange, rawLambda,
+  type OrderRange, type RawEstimate, type RawMethod,
+} from './raw.js';
+export { directionRule, gaussHermite, type DirectionRule, type DirectionSpec } from './directions.js';
+export { networkLambda, QUANTITIES, type NetworkLambda, type NetworkLambdaOptions, type PointLambda, type Quantity } from './network.js';
+export { bandLimitedLogNorms, bandLimitedSignal, estimateCutoff, type BandLimitedSignal, type CutoffEstimate } from './bandlimited.js';
+export { runAnalyticSuite, type Suite, type SuiteRow } from './analytic.js';
+export { lambdaFigure, radiusFigure } from './figures.js';
+export { svgPlot, type PlotSeries, type PlotSpec } from './plot.js';
+export { spread, type Spread } from './stats.js';
