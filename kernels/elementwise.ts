@@ -5,10 +5,11 @@ import { Jet } from '../src/jet/jet.js';
 import { describeShape, sameShape } from '../src/jet/layout.js';
 import { JetcurveError } from '../src/errors.js';
 
-export function runUnary(source: KernelSource, x: Jet, extraUniforms: Readonly<Record<string, number>> = {}): Jet {
+/** `lanes`: features one thread handles (a kernel that runs 4 features in vec4 registers says 4). */
+export function runUnary(source: KernelSource, x: Jet, extraUniforms: Readonly<Record<string, number>> = {}, lanes = 1): Jet {
   const y = Jet.empty(x.engine, x.rows, x.order, x.shape);
   x.engine.dispatch(source, { x: x.buffer, y: y.buffer },
-    { rows: x.rows, order: x.order, features: x.features, ...extraUniforms }, x.rows * x.features);
+    { rows: x.rows, order: x.order, features: x.features, ...extraUniforms }, x.rows * Math.ceil(x.features / lanes));
   return y;
 }
 

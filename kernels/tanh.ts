@@ -8,7 +8,7 @@ const wgsl = `${mathWgsl}\n${opWgsl}`;
 export const tanhForward = { name: 'tanh', wgsl, entryPoint: 'tanh_forward' } as const;
 
 export function tanh(x: Jet): Jet {
-  return runUnary(tanhForward, x);
+  return runUnary(tanhForward, x, {}, 4);
 }
 
 export const tanhVjpSource = { name: 'tanh', wgsl, entryPoint: 'tanh_vjp' } as const;
