@@ -3,6 +3,7 @@
 import type { OpName } from '../../src/jet/ops.js';
 import type { KernelCase } from './harness.js';
 import { vjpCases } from './vjp-index.js';
+import { programCases } from './programs.js';
 import { denseCases } from './dense.js';
 import { tanhCases } from './tanh.js';
 import { conv2dCases } from './conv2d.js';
@@ -20,8 +21,8 @@ import { sigmoidCases } from './sigmoid.js';
 import { reluCases } from './relu.js';
 import { powiCases } from './power.js';
 
-// Partial until every op of OP_NAMES has landed; then this becomes Record<OpName, …>.
-export const kernelCases: Readonly<Partial<Record<OpName, readonly KernelCase[]>>> = {
+// Typed by OpName: an op without test cases does not compile.
+export const kernelCases: Readonly<Record<OpName, readonly KernelCase[]>> = {
   dense: denseCases,
   tanh: tanhCases,
   conv2d: conv2dCases,
@@ -54,5 +55,6 @@ export function kernelCaseList(): [string, readonly KernelCase[]][] {
   return [
     ...Object.entries(kernelCases).filter(present),
     ...Object.entries(vjpCases).filter(present).map(([op, cases]): [string, readonly KernelCase[]] => [`${op} vjp`, cases]),
+    ['programs', programCases],
   ];
 }
