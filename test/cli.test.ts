@@ -111,3 +111,22 @@ describe('jetcurve demo', () => {
     expect(r.stdout).toMatch(/2-64-64-1/);
   });
 });
+
+describe('jetcurve data', () => {
+  it('writes a Two Moons test split that parses back as a data file', async () => {
+    const r = await cli('data', 'moons', '--out', 'moons.json', '--count', '40', '--seed', '3');
+    expect(r.code).toBe(0);
+    const { parseDataSet } = await import('../src/data/file.js');
+    const data = parseDataSet((await import('node:fs')).readFileSync(join(dir, 'moons.json'), 'utf8'));
+    expect(data.count).toBe(40);
+    expect(data.inputShape).toEqual([2]);
+    expect(new Set(data.labels)).toEqual(new Set([0, 1]));
+  });
+  it('rejects an unknown dataset and a label-noise rate outside [0, 1)', async () => {
+    for (const [args, message] of [[['data', 'cifar', '--out', 'x.json'], /unknown dataset 'cifar'/], [['data', 'moons', '--out', 'x.json', '--label-noise', '1'], /outside \[0, 1\)/]] as const) {
+      const r = await cli(...args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+});

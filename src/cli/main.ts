@@ -9,6 +9,7 @@ import { register as jet } from './commands/jet.js';
 import { register as analytic } from './commands/analytic.js';
 import { register as lambda } from './commands/lambda.js';
 import { register as radius } from './commands/radius.js';
+import { register as data } from './commands/data.js';
 
 export function buildProgram(): Command {
   const program = new Command('jetcurve')
@@ -17,7 +18,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`jetcurve: ${text.replace(/^error: /, '')}`) })
     .showHelpAfterError('(run jetcurve --help for usage)');
-  for (const register of [jet, demo, radius, lambda, analytic]) register(program);
+  for (const register of [jet, demo, radius, lambda, analytic, data]) register(program);
   return program;
 }
 
