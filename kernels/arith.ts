@@ -18,3 +18,23 @@ export function sub(a: Jet, b: Jet): Jet {
 export function scale(x: Jet, s: number): Jet {
   return runUnary(scaleForward, x, { s });
 }
+
+// Reverse mode. The ops are linear with coefficients ±1 and s, so the cotangents are scalings of
+// ȳ by the forward scale kernel (·1 and ·−1 are exact copies): no shader of their own. Each
+// cotangent is a new jet, never ȳ itself: the tape releases ȳ once the rule has run. `needs`
+// (as the tape passes it) skips a cotangent nobody wants; the result is then null.
+
+/** Reverse mode of add(a, b): [ā, b̄] = [ȳ, ȳ]. */
+export function addVjp(ybar: Jet, needs: readonly boolean[] = [true, true]): [Jet | null, Jet | null] {
+  return [needs[0] ? scale(ybar, 1) : null, needs[1] ? scale(ybar, 1) : null];
+}
+
+/** Reverse mode of sub(a, b): [ā, b̄] = [ȳ, −ȳ]. */
+export function subVjp(ybar: Jet, needs: readonly boolean[] = [true, true]): [Jet | null, Jet | null] {
+  return [needs[0] ? scale(ybar, 1) : null, needs[1] ? scale(ybar, -1) : null];
+}
+
+/** Reverse mode of scale(x, s): x̄ = s·ȳ, with the same f32 rounding of s as the forward pass. */
+export function scaleVjp(ybar: Jet, s: number): Jet {
+  return scale(ybar, s);
+}

@@ -36,3 +36,14 @@ export function runUnaryVjp(source: KernelSource, x: Jet, ybar: Jet, extraUnifor
     { rows: x.rows, order: x.order, features: x.features, ...extraUniforms }, x.rows * x.features);
   return xbar;
 }
+
+/** Reverse mode of a binary kernel: binds a, b, ȳ -> ā, b̄ (both cotangents in one pass). */
+export function runBinaryVjp(source: KernelSource, a: Jet, b: Jet, ybar: Jet): [Jet, Jet] {
+  checkSameJetShape(source.name, a, b);
+  checkSameJetShape(source.name, a, ybar);
+  const abar = Jet.empty(a.engine, a.rows, a.order, a.shape);
+  const bbar = Jet.empty(a.engine, a.rows, a.order, a.shape);
+  a.engine.dispatch(source, { a: a.buffer, b: b.buffer, ybar: ybar.buffer, abar: abar.buffer, bbar: bbar.buffer },
+    { rows: a.rows, order: a.order, features: a.features }, a.rows * a.features);
+  return [abar, bbar];
+}

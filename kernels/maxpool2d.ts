@@ -11,7 +11,7 @@ export interface MaxPool2dOptions {
   readonly stride: number;
 }
 
-export function maxpool2d(x: Jet, p: MaxPool2dOptions): Jet {
+function outputShape(x: Jet, p: MaxPool2dOptions): [number, number, number] {
   const [C, H, W] = x.shape;
   if (!Number.isInteger(p.size) || !Number.isInteger(p.stride) || p.size < 1 || p.stride < 1) {
     throw new JetcurveError(`maxpool2d: size ${p.size} and stride ${p.stride} must be positive integers`, 'fix the maxpool2d layer in the model');
@@ -20,12 +20,33 @@ export function maxpool2d(x: Jet, p: MaxPool2dOptions): Jet {
     throw new JetcurveError(`maxpool2d with a ${p.size}×${p.size} window takes [C, H, W] images of at least that size, the jet is ${describeShape(x)}`,
       'pool images, not flattened features, and keep the window inside the image');
   }
-  const Ho = windowCount(H!, p.size, p.stride);
-  const Wo = windowCount(W!, p.size, p.stride);
-  const y = Jet.empty(x.engine, x.rows, x.order, [C!, Ho, Wo]);
-  x.engine.dispatch(maxpool2dForward, { x: x.buffer, y: y.buffer }, {
-    rows: x.rows, order: x.order, channels: C!, height: H!, width: W!,
+  return [C!, windowCount(H!, p.size, p.stride), windowCount(W!, p.size, p.stride)];
+}
+
+function uniforms(x: Jet, p: MaxPool2dOptions, [C, Ho, Wo]: [number, number, number]) {
+  return {
+    rows: x.rows, order: x.order, channels: C, height: x.shape[1]!, width: x.shape[2]!,
     out_height: Ho, out_width: Wo, size: p.size, stride: p.stride,
-  }, x.rows * C! * Ho * Wo);
+  };
+}
+
+export function maxpool2d(x: Jet, p: MaxPool2dOptions): Jet {
+  const shape = outputShape(x, p);
+  const y = Jet.empty(x.engine, x.rows, x.order, shape);
+  x.engine.dispatch(maxpool2dForward, { x: x.buffer, y: y.buffer }, uniforms(x, p, shape), x.rows * shape[0] * shape[1] * shape[2]);
   return y;
+}
+
+export const maxpool2dVjpSource = { name: 'maxpool2d', wgsl, entryPoint: 'maxpool2d_vjp' } as const;
+
+/** Reverse mode of maxpool2d(x, p) for the output cotangent ȳ: x̄, a new jet. */
+export function maxpool2dVjp(x: Jet, ybar: Jet, p: MaxPool2dOptions): Jet {
+  const shape = outputShape(x, p);
+  if (ybar.rows !== x.rows || ybar.order !== x.order || ybar.shape.join() !== shape.join()) {
+    throw new JetcurveError(`maxpool2d vjp: the cotangent is ${describeShape(ybar)}, the output is [${shape.join(', ')}]`,
+      'pass the cotangent of this maxpool2d\'s output');
+  }
+  const xbar = Jet.empty(x.engine, x.rows, x.order, x.shape);
+  x.engine.dispatch(maxpool2dVjpSource, { x: x.buffer, ybar: ybar.buffer, xbar: xbar.buffer }, uniforms(x, p, shape), x.rows * x.features);
+  return xbar;
 }

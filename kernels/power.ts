@@ -6,7 +6,7 @@
 import { Jet } from '../src/jet/jet.js';
 import { JetcurveError } from '../src/errors.js';
 import { scale } from './arith.js';
-import { mul } from './mul.js';
+import { mul, mulVjpFactor } from './mul.js';
 import { reciprocal } from './reciprocal.js';
 
 /** x^n for an integer n (x^0 = 1, also at x = 0). The result is a new jet; x stays the caller's. */
@@ -49,4 +49,29 @@ function one(x: Jet): Jet {
     data.fill(1, start, start + x.features);
   }
   return Jet.fromArray(x.engine, data, x.rows, x.order, x.shape);
+}
+
+/**
+ * Reverse mode of powi(x, n) for the output cotangent ȳ: x̄, a new jet. Jets multiply
+ * commutatively, so the product rule gives d(x^n) = n·x^(n-1)·dx for jets as for numbers (n < 0
+ * too): x̄ is the VJP of "multiply by the fixed jet n·x^(n-1)", one correlation (mulVjpFactor)
+ * after one powi: fewer dispatches than recomputing the chain of products and walking back
+ * through it (two correlations per product), and nothing of the chain to keep. Intermediates
+ * are released here.
+ */
+export function powiVjp(x: Jet, ybar: Jet, n: number): Jet {
+  if (!Number.isSafeInteger(n)) {
+    throw new JetcurveError(`powi: exponent ${n} is not an integer`, 'use an integer exponent (or exp/log for real powers)');
+  }
+  if (n === 0) {
+    const zero = Jet.empty(x.engine, x.rows, x.order, x.shape);
+    x.engine.clear(zero.buffer);
+    return zero;
+  }
+  const power = powi(x, n - 1);
+  const derivative = scale(power, n);
+  power.release();
+  const xbar = mulVjpFactor(derivative, ybar);
+  derivative.release();
+  return xbar;
 }

@@ -45,3 +45,33 @@ export function softmaxCrossEntropy(logits: Jet, labels: GPUBuffer): Jet {
     { rows: logits.rows, order: logits.order, features: logits.features }, logits.rows);
   return y;
 }
+
+export const logSoftmaxVjpSource = { name: 'softmax-xent', wgsl, entryPoint: 'log_softmax_vjp' } as const;
+export const softmaxXentVjpSource = { name: 'softmax-xent', wgsl, entryPoint: 'softmax_xent_vjp' } as const;
+
+function checkCotangent(op: string, ybar: Jet, rows: number, order: number, features: number): void {
+  if (ybar.rows !== rows || ybar.order !== order || ybar.features !== features) {
+    throw new JetcurveError(`${op} vjp: the cotangent is ${describeShape(ybar)}, the output has ${rows} rows, order ${order}, ${features} features`,
+      `pass the cotangent of this ${op}'s output`);
+  }
+}
+
+/** Reverse mode of logSoftmax(x) for the output cotangent ȳ: x̄, a new jet. */
+export function logSoftmaxVjp(x: Jet, ybar: Jet): Jet {
+  checkLogits('logSoftmax', x);
+  checkCotangent('logSoftmax', ybar, x.rows, x.order, x.features);
+  const xbar = Jet.empty(x.engine, x.rows, x.order, x.shape);
+  x.engine.dispatch(logSoftmaxVjpSource, { x: x.buffer, ybar: ybar.buffer, xbar: xbar.buffer },
+    { rows: x.rows, order: x.order, features: x.features }, x.rows);
+  return xbar;
+}
+
+/** Reverse mode of softmaxCrossEntropy(logits, labels) for the loss cotangent ȳ [rows, K+1, 1]: the logits' x̄ (labels get none). */
+export function softmaxCrossEntropyVjp(logits: Jet, labels: GPUBuffer, ybar: Jet): Jet {
+  checkLogits('softmaxCrossEntropy', logits);
+  checkCotangent('softmaxCrossEntropy', ybar, logits.rows, logits.order, 1);
+  const xbar = Jet.empty(logits.engine, logits.rows, logits.order, logits.shape);
+  logits.engine.dispatch(softmaxXentVjpSource, { x: logits.buffer, labels, ybar: ybar.buffer, xbar: xbar.buffer },
+    { rows: logits.rows, order: logits.order, features: logits.features }, logits.rows);
+  return xbar;
+}

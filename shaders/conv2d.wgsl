@@ -11,6 +11,8 @@ struct Params {
   images: u32, coeffs: u32, in_channels: u32, out_channels: u32,
   height: u32, width: u32, out_height: u32, out_width: u32,
   kernel_h: u32, kernel_w: u32, stride: u32, padding: u32,
+  // Reverse mode only (the forward passes 0): W̄ and b̄ partial sums, and x̄'s padded ȳ.
+  splits: u32, chunk: u32, pad_top: u32, pad_left: u32, padded_h: u32, padded_w: u32,
 }
 @group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>;
@@ -132,4 +134,263 @@ fn conv2d_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgr
       y[((n * Cout + oc) * Ho + oy) * Wo + ox] = acc[(c / 4u) * 4u + j][c % 4u] + b;
     }
   }
+}
+
+// ---- reverse mode ----
+// The convolution is linear and the same at every order, so x̄ and W̄ treat all N = rows·(K+1)
+// images alike: x̄ is the transposed convolution of ȳ with W, W̄ sums ȳ ⊗ x windows over every
+// image and position, and b̄ sums ȳ over the order-0 images only (the bias enters c_0 alone).
+// All are gathers (every output element computed by one thread, no atomics). W̄ and b̄ have few
+// outputs and long sums, so they are split over `splits` chunks of `chunk` output lines
+// (image, oy) into `partial` [splits][Cout·taps + Cout], then summed and ADDED into wbar, bbar.
+
+@group(0) @binding(5) var<storage, read> ybar: array<f32>;
+@group(0) @binding(6) var<storage, read_write> xbar: array<f32>;
+@group(0) @binding(7) var<storage, read_write> partial: array<f32>;
+@group(0) @binding(8) var<storage, read_write> wbar: array<f32>;
+@group(0) @binding(9) var<storage, read_write> bbar: array<f32>;
+@group(0) @binding(10) var<storage, read_write> ypad: array<f32>;
+
+// ȳ copied into a zero border (pad_top rows above, pad_left columns left, padded_h × padded_w in
+// all) wide enough that every tap x̄ gathers lands inside it: the x̄ kernel then runs one
+// branch-free loop for every pixel. Checking bounds instead made border blocks take another
+// path, and SIMD lanes that mix the two paths run both (measured 2× slower on SwiftShader).
+@compute @workgroup_size(64)
+fn conv2d_vjp_pad(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let Hp = params.padded_h;
+  let Wp = params.padded_w;
+  let t = flat_index(gid, nwg, 64u);
+  if (t >= params.images * params.out_channels * Hp * Wp) { return; }
+  let plane = t / (Hp * Wp);
+  let oy = i32((t / Wp) % Hp) - i32(params.pad_top);
+  let ox = i32(t % Wp) - i32(params.pad_left);
+  let inside = oy >= 0 && oy < i32(params.out_height) && ox >= 0 && ox < i32(params.out_width);
+  let cy = u32(clamp(oy, 0, i32(params.out_height) - 1));
+  let cx = u32(clamp(ox, 0, i32(params.out_width) - 1));
+  ypad[t] = select(0.0, ybar[(plane * params.out_height + cy) * params.out_width + cx], inside);
+}
+
+// x̄[n, ci, iy, ix] = Σ W[oc, ci, ky, kx]·ȳ[n, oc, oy, ox] over iy = oy·s + ky − p, ix = ox·s + kx − p.
+// A thread takes 8 input channels × the 4 input pixels ix0 + j·s of one input row: pixels of one
+// residue mod s are reached by the same taps kx (those ≡ ix0 + p mod s) at consecutive ox0 + j,
+// so each weight load feeds 4 pixels and each ȳ load 8 channels, as in the forward.
+@compute @workgroup_size(64)
+fn conv2d_vjp_input(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let Cin = params.in_channels;
+  let Cout = params.out_channels;
+  let H = params.height;
+  let W = params.width;
+  let KH = params.kernel_h;
+  let KW = params.kernel_w;
+  let s = params.stride;
+  let p = params.padding;
+  let Hp = params.padded_h;
+  let Wp = params.padded_w;
+  let ci_blocks = (Cin + 7u) / 8u;
+  let per_phase = ((W + s - 1u) / s + 3u) / 4u;
+  let ix_blocks = s * per_phase;
+  let t = flat_index(gid, nwg, 64u);
+  if (t >= params.images * ci_blocks * H * ix_blocks) { return; }
+  let xb = t % ix_blocks;
+  var r = t / ix_blocks;
+  let iy = r % H;
+  r = r / H;
+  let ci0 = (r % ci_blocks) * 8u;
+  let n = r / ci_blocks;
+  let ix0 = xb / per_phase + (xb % per_phase) * 4u * s;
+  if (ix0 >= W) { return; }
+
+  // Taps kx = kx1 + m·s reach pixel j at ox = ox1 − m + j; likewise ky = ky1 + m·s at oy = oy1 − m.
+  let kx1 = (ix0 + p) % s;
+  let ox1 = (ix0 + p - kx1) / s;
+  let nkx = select(0u, (KW - kx1 + s - 1u) / s, kx1 < KW);
+  let ky1 = (iy + p) % s;
+  let oy1 = (iy + p - ky1) / s;
+  let nky = select(0u, (KH - ky1 + s - 1u) / s, ky1 < KH);
+
+  let kk = KH * KW;
+  let c0 = min(ci0, Cin - 1u) * kk;
+  let c1 = min(ci0 + 1u, Cin - 1u) * kk;
+  let c2 = min(ci0 + 2u, Cin - 1u) * kk;
+  let c3 = min(ci0 + 3u, Cin - 1u) * kk;
+  let c4 = min(ci0 + 4u, Cin - 1u) * kk;
+  let c5 = min(ci0 + 5u, Cin - 1u) * kk;
+  let c6 = min(ci0 + 6u, Cin - 1u) * kk;
+  let c7 = min(ci0 + 7u, Cin - 1u) * kk;
+  var a0 = vec4f(0.0);
+  var a1 = vec4f(0.0);
+  var a2 = vec4f(0.0);
+  var a3 = vec4f(0.0);
+  var b0 = vec4f(0.0);
+  var b1 = vec4f(0.0);
+  var b2 = vec4f(0.0);
+  var b3 = vec4f(0.0);
+  // One flat loop over (oc, ky, kx) with the offsets stepped along, as in the forward.
+  let taps = Cout * nky * nkx;
+  var yi = (n * Cout * Hp + oy1 + params.pad_top) * Wp + ox1 + params.pad_left;
+  var wi = ky1 * KW + kx1;
+  var mx = 0u;
+  var my = 0u;
+  for (var q = 0u; q < taps; q++) {
+    let wa = vec4f(w[wi + c0], w[wi + c1], w[wi + c2], w[wi + c3]);
+    let wb = vec4f(w[wi + c4], w[wi + c5], w[wi + c6], w[wi + c7]);
+    let p0 = ypad[yi];
+    let p1 = ypad[yi + 1u];
+    let p2 = ypad[yi + 2u];
+    let p3 = ypad[yi + 3u];
+    a0 += p0 * wa; a1 += p1 * wa; a2 += p2 * wa; a3 += p3 * wa;
+    b0 += p0 * wb; b1 += p1 * wb; b2 += p2 * wb; b3 += p3 * wb;
+    mx += 1u;
+    yi -= 1u;
+    wi += s;
+    if (mx == nkx) {
+      mx = 0u;
+      yi += nkx;
+      yi -= Wp;
+      wi += s * KW - nkx * s;
+      my += 1u;
+      if (my == nky) {
+        my = 0u;
+        yi += (nky + Hp) * Wp;
+        wi += Cin * kk;
+        wi -= nky * s * KW;
+      }
+    }
+  }
+  let acc = array<vec4f, 8>(a0, a1, a2, a3, b0, b1, b2, b3);
+  for (var c = 0u; c < 8u; c++) {
+    let ci = ci0 + c;
+    if (ci >= Cin) { break; }
+    for (var j = 0u; j < 4u; j++) {
+      let ix = ix0 + j * s;
+      if (ix >= W) { break; }
+      xbar[((n * Cin + ci) * H + iy) * W + ix] = acc[(c / 4u) * 4u + j][c % 4u];
+    }
+  }
+}
+
+// x at flat image offset `base` + tap offset, when (iy, ix) lies in the image; 0 in the padding.
+fn x_tap(base: u32, iy: i32, ix: i32) -> f32 {
+  let ok = iy >= 0 && iy < i32(params.height) && ix >= 0 && ix < i32(params.width);
+  return select(0.0, x[base + u32(clamp(iy, 0, i32(params.height) - 1)) * params.width + u32(clamp(ix, 0, i32(params.width) - 1))], ok);
+}
+
+// Partial W̄[oc, tap] over the output lines of one split: 8 output channels × 4 consecutive taps
+// (ci, ky, kx) per thread. Along a line, tap j reads x at a fixed offset from the window corner,
+// so each x load feeds 8 channels and each ȳ load 4 taps.
+@compute @workgroup_size(64)
+fn conv2d_vjp_weight(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let Cin = params.in_channels;
+  let Cout = params.out_channels;
+  let H = params.height;
+  let W = params.width;
+  let Ho = params.out_height;
+  let Wo = params.out_width;
+  let KH = params.kernel_h;
+  let KW = params.kernel_w;
+  let s = params.stride;
+  let taps = Cin * KH * KW;
+  let tap_blocks = (taps + 3u) / 4u;
+  let oc_blocks = (Cout + 7u) / 8u;
+  let t = flat_index(gid, nwg, 64u);
+  if (t >= params.splits * oc_blocks * tap_blocks) { return; }
+  let tp0 = (t % tap_blocks) * 4u;
+  let oc0 = ((t / tap_blocks) % oc_blocks) * 8u;
+  let split = t / (tap_blocks * oc_blocks);
+  let tp = vec4u(tp0, min(tp0 + 1u, taps - 1u), min(tp0 + 2u, taps - 1u), min(tp0 + 3u, taps - 1u));
+  let ci = tp / (KH * KW);
+  let ky = (tp / KW) % KH;
+  let kx = tp % KW;
+  let plane = Ho * Wo;
+  let o0 = min(oc0, Cout - 1u) * plane;
+  let o1 = min(oc0 + 1u, Cout - 1u) * plane;
+  let o2 = min(oc0 + 2u, Cout - 1u) * plane;
+  let o3 = min(oc0 + 3u, Cout - 1u) * plane;
+  let o4 = min(oc0 + 4u, Cout - 1u) * plane;
+  let o5 = min(oc0 + 5u, Cout - 1u) * plane;
+  let o6 = min(oc0 + 6u, Cout - 1u) * plane;
+  let o7 = min(oc0 + 7u, Cout - 1u) * plane;
+  var a = vec4f(0.0);
+  var b = vec4f(0.0);
+  var c = vec4f(0.0);
+  var d = vec4f(0.0);
+  var e = vec4f(0.0);
+  var f = vec4f(0.0);
+  var g = vec4f(0.0);
+  var h = vec4f(0.0);
+  let first = split * params.chunk;
+  let last = min(first + params.chunk, params.images * Ho);
+  for (var line = first; line < last; line++) {
+    let n = line / Ho;
+    let oy = line % Ho;
+    let yb = n * Cout * plane + oy * Wo;
+    if (params.padding == 0u) {
+      // Every window lies inside the image: tap j of pixel ox is x[xb + ox·s + off_j].
+      let xb = n * Cin * H * W + oy * s * W;
+      let off = (ci * H + ky) * W + kx;
+      var xi = xb;
+      for (var ox = 0u; ox < Wo; ox++) {
+        let xv = vec4f(x[xi + off.x], x[xi + off.y], x[xi + off.z], x[xi + off.w]);
+        let yi = yb + ox;
+        a += ybar[yi + o0] * xv; b += ybar[yi + o1] * xv; c += ybar[yi + o2] * xv; d += ybar[yi + o3] * xv;
+        e += ybar[yi + o4] * xv; f += ybar[yi + o5] * xv; g += ybar[yi + o6] * xv; h += ybar[yi + o7] * xv;
+        xi += s;
+      }
+    } else {
+      let pad = i32(params.padding);
+      let base = (n * Cin + ci) * H * W;
+      let iy = vec4i(i32(oy * s) - pad) + vec4i(ky);
+      for (var ox = 0u; ox < Wo; ox++) {
+        let ix = vec4i(i32(ox * s) - pad) + vec4i(kx);
+        let xv = vec4f(x_tap(base.x, iy.x, ix.x), x_tap(base.y, iy.y, ix.y), x_tap(base.z, iy.z, ix.z), x_tap(base.w, iy.w, ix.w));
+        let yi = yb + ox;
+        a += ybar[yi + o0] * xv; b += ybar[yi + o1] * xv; c += ybar[yi + o2] * xv; d += ybar[yi + o3] * xv;
+        e += ybar[yi + o4] * xv; f += ybar[yi + o5] * xv; g += ybar[yi + o6] * xv; h += ybar[yi + o7] * xv;
+      }
+    }
+  }
+  let acc = array<vec4f, 8>(a, b, c, d, e, f, g, h);
+  let stride = Cout * taps + Cout;
+  for (var r = 0u; r < 8u; r++) {
+    let oc = oc0 + r;
+    if (oc >= Cout) { break; }
+    for (var j = 0u; j < 4u; j++) {
+      if (tp0 + j >= taps) { break; }
+      partial[split * stride + oc * taps + tp0 + j] = acc[r][j];
+    }
+  }
+}
+
+// Partial b̄[oc] over one split of the order-0 output lines (row, oy); the same `splits` as W̄.
+@compute @workgroup_size(64)
+fn conv2d_vjp_bias(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let Cout = params.out_channels;
+  let Ho = params.out_height;
+  let Wo = params.out_width;
+  let t = flat_index(gid, nwg, 64u);
+  if (t >= params.splits * Cout) { return; }
+  let oc = t % Cout;
+  let split = t / Cout;
+  let lines = (params.images / params.coeffs) * Ho;
+  let chunk = (lines + params.splits - 1u) / params.splits;
+  var acc = 0.0;
+  for (var line = split * chunk; line < min(lines, (split + 1u) * chunk); line++) {
+    let n = (line / Ho) * params.coeffs;
+    let yb = ((n * Cout + oc) * Ho + line % Ho) * Wo;
+    for (var ox = 0u; ox < Wo; ox++) { acc += ybar[yb + ox]; }
+  }
+  let wsize = Cout * params.in_channels * params.kernel_h * params.kernel_w;
+  partial[split * (wsize + Cout) + wsize + oc] = acc;
+}
+
+// Sums the splits' partials of every W̄ and b̄ element and adds them into wbar, bbar.
+@compute @workgroup_size(64)
+fn conv2d_vjp_reduce(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let wsize = params.out_channels * params.in_channels * params.kernel_h * params.kernel_w;
+  let stride = wsize + params.out_channels;
+  let t = flat_index(gid, nwg, 64u);
+  if (t >= stride) { return; }
+  var acc = 0.0;
+  for (var split = 0u; split < params.splits; split++) { acc += partial[split * stride + t]; }
+  if (t < wsize) { wbar[t] += acc; } else { bbar[t - wsize] += acc; }
 }

@@ -12,24 +12,13 @@ struct Params {
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read_write> y: array<f32>;
 
-@compute @workgroup_size(64)
-fn maxpool2d_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+// The input feature (c, iy, ix) that wins window (oy, ox) of channel c in `row`: the forward and
+// the reverse pass share it, so the cotangent goes exactly where the value came from.
+fn winner(row: u32, c: u32, oy: u32, ox: u32) -> u32 {
   let K = params.order;
-  let H = params.height;
   let W = params.width;
-  let Ho = params.out_height;
-  let Wo = params.out_width;
-  let Fin = params.channels * H * W;
-  let Fout = params.channels * Ho * Wo;
-  let t = flat_index(gid, nwg, 64u);
-  if (t >= params.rows * Fout) { return; }
-  let row = t / Fout;
-  let fo = t % Fout;
-  let c = fo / (Ho * Wo);
-  let oy = (fo / Wo) % Ho;
-  let ox = fo % Wo;
-  let corner = (c * H + oy * params.stride) * W + ox * params.stride;
-
+  let Fin = params.channels * params.height * W;
+  let corner = (c * params.height + oy * params.stride) * W + ox * params.stride;
   var best = corner;
   for (var dy = 0u; dy < params.size; dy++) {
     for (var dx = 0u; dx < params.size; dx++) {
@@ -43,5 +32,58 @@ fn maxpool2d_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_wor
       }
     }
   }
+  return best;
+}
+
+@compute @workgroup_size(64)
+fn maxpool2d_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let K = params.order;
+  let Ho = params.out_height;
+  let Wo = params.out_width;
+  let Fin = params.channels * params.height * params.width;
+  let Fout = params.channels * Ho * Wo;
+  let t = flat_index(gid, nwg, 64u);
+  if (t >= params.rows * Fout) { return; }
+  let row = t / Fout;
+  let fo = t % Fout;
+  let best = winner(row, fo / (Ho * Wo), (fo / Wo) % Ho, fo % Wo);
   for (var k = 0u; k <= K; k++) { y[jet_index(row, k, fo, K, Fout)] = x[jet_index(row, k, best, K, Fin)]; }
+}
+
+// ---- reverse mode ----
+// x̄ = ȳ routed back to each window's winner. One thread per input element gathers from the
+// windows that contain it (⌈size/stride⌉² at most) those it wins, recomputing each winner: no
+// atomics, and overlapping windows (stride < size) that share a winner add up.
+
+@group(0) @binding(3) var<storage, read> ybar: array<f32>;
+@group(0) @binding(4) var<storage, read_write> xbar: array<f32>;
+
+@compute @workgroup_size(64)
+fn maxpool2d_vjp(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let K = params.order;
+  let H = params.height;
+  let W = params.width;
+  let Ho = params.out_height;
+  let Wo = params.out_width;
+  let s = params.stride;
+  let Fin = params.channels * H * W;
+  let Fout = params.channels * Ho * Wo;
+  let t = flat_index(gid, nwg, 64u);
+  if (t >= params.rows * Fin) { return; }
+  let row = t / Fin;
+  let fi = t % Fin;
+  let c = fi / (H * W);
+  let iy = (fi / W) % H;
+  let ix = fi % W;
+  for (var k = 0u; k <= K; k++) { xbar[jet_index(row, k, fi, K, Fin)] = 0.0; }
+  // Windows oy with oy·s ≤ iy < oy·s + size, likewise ox.
+  let oy_lo = select(0u, (iy + s - params.size) / s, iy + 1u > params.size);
+  let ox_lo = select(0u, (ix + s - params.size) / s, ix + 1u > params.size);
+  for (var oy = oy_lo; oy <= min(iy / s, Ho - 1u); oy++) {
+    for (var ox = ox_lo; ox <= min(ix / s, Wo - 1u); ox++) {
+      if (winner(row, c, oy, ox) != fi) { continue; }
+      let fo = (c * Ho + oy) * Wo + ox;
+      for (var k = 0u; k <= K; k++) { xbar[jet_index(row, k, fi, K, Fin)] += ybar[jet_index(row, k, fo, K, Fout)]; }
+    }
+  }
 }

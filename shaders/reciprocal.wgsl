@@ -48,3 +48,83 @@ fn div_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroup
   }
   for (var k = 0u; k <= K; k++) { y[jet_index(row, k, f, K, F)] = zs[k]; }
 }
+
+// ---- reverse mode ----
+// z = a/b: perturbing a by α and b by β perturbs z by (α − z·β)/b. With L_b, L_z the
+// lower-triangular Toeplitz matrices of "multiply by b" and "by z":
+//   ā = L_b⁻ᵀ·z̄   (back-substitution: Σ_{k=j..K} b_{k-j}·ā_k = z̄_j, from j = K down),
+//   b̄ = −L_zᵀ·ā   (the correlation b̄_j = −Σ_{k=j..K} ā_k·z_{k-j}, as in mul_vjp).
+// The back-substitution divides by b_0 once per order, like the forward recurrence; z is
+// recomputed as in the forward pass. The reciprocal is the case a = 1 (z̄ → x̄ = b̄).
+
+@group(0) @binding(5) var<storage, read> ybar: array<f32>;
+@group(0) @binding(6) var<storage, read_write> xbar: array<f32>;
+@group(0) @binding(7) var<storage, read_write> abar: array<f32>;
+@group(0) @binding(8) var<storage, read_write> bbar: array<f32>;
+
+var<private> divisor: array<f32, MAX_COEFFS>;  // b (x for the reciprocal)
+var<private> quotient: array<f32, MAX_COEFFS>; // z
+var<private> cot: array<f32, MAX_COEFFS>;      // z̄, overwritten by ā = L_b⁻ᵀ·z̄
+
+// ā = L_b⁻ᵀ·z̄ in place in cot; ā_k for k > j are final before z̄_j is read.
+fn back_substitute(K: u32) {
+  for (var i = 0u; i <= K; i++) {
+    let j = K - i;
+    var s = 0.0;
+    for (var k = j + 1u; k <= K; k++) { s += divisor[k - j] * cot[k]; }
+    cot[j] = (cot[j] - s) / divisor[0];
+  }
+}
+
+// −L_zᵀ·ā, coefficient j.
+fn minus_correlation(j: u32, K: u32) -> f32 {
+  var s = 0.0;
+  for (var k = j; k <= K; k++) { s += cot[k] * quotient[k - j]; }
+  return -s;
+}
+
+@compute @workgroup_size(64)
+fn reciprocal_vjp(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let t = flat_index(gid, nwg, 64u);
+  let F = params.features;
+  let K = params.order;
+  if (t >= params.rows * F) { return; }
+  let row = t / F;
+  let f = t % F;
+  for (var k = 0u; k <= K; k++) {
+    divisor[k] = x[jet_index(row, k, f, K, F)];
+    cot[k] = ybar[jet_index(row, k, f, K, F)];
+  }
+  quotient[0] = 1.0 / divisor[0];
+  for (var k = 1u; k <= K; k++) {
+    var s = 0.0;
+    for (var j = 1u; j <= k; j++) { s += divisor[j] * quotient[k - j]; }
+    quotient[k] = -s / divisor[0];
+  }
+  back_substitute(K);
+  for (var j = 0u; j <= K; j++) { xbar[jet_index(row, j, f, K, F)] = minus_correlation(j, K); }
+}
+
+@compute @workgroup_size(64)
+fn div_vjp(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let t = flat_index(gid, nwg, 64u);
+  let F = params.features;
+  let K = params.order;
+  if (t >= params.rows * F) { return; }
+  let row = t / F;
+  let f = t % F;
+  for (var k = 0u; k <= K; k++) {
+    divisor[k] = b[jet_index(row, k, f, K, F)];
+    cot[k] = ybar[jet_index(row, k, f, K, F)];
+  }
+  for (var k = 0u; k <= K; k++) {
+    var s = 0.0;
+    for (var j = 1u; j <= k; j++) { s += divisor[j] * quotient[k - j]; }
+    quotient[k] = (a[jet_index(row, k, f, K, F)] - s) / divisor[0];
+  }
+  back_substitute(K);
+  for (var j = 0u; j <= K; j++) {
+    abar[jet_index(row, j, f, K, F)] = cot[j];
+    bbar[jet_index(row, j, f, K, F)] = minus_correlation(j, K);
+  }
+}

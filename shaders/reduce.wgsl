@@ -29,3 +29,26 @@ fn sum_rows_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_work
   for (var b = 0u; b < params.rows; b++) { a += x[b * stride + t]; }
   y[t] = a * params.scale;
 }
+
+// ---- reverse mode: broadcasts ----
+// y = scale·Σ x over a group gives x̄ = scale·ȳ for every member. One thread per x̄ element.
+
+@group(0) @binding(3) var<storage, read> ybar: array<f32>;
+@group(0) @binding(4) var<storage, read_write> xbar: array<f32>;
+
+// ȳ is [rows, K+1, 1]: element (row, k, f) of x̄ takes ȳ[row·(K+1) + k].
+@compute @workgroup_size(64)
+fn sum_features_vjp(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let t = flat_index(gid, nwg, 64u);
+  if (t >= params.rows * (params.order + 1u) * params.features) { return; }
+  xbar[t] = ybar[t / params.features] * params.scale;
+}
+
+// ȳ is [1, K+1, F]: every row of x̄ takes it.
+@compute @workgroup_size(64)
+fn sum_rows_vjp(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let t = flat_index(gid, nwg, 64u);
+  let stride = (params.order + 1u) * params.features;
+  if (t >= params.rows * stride) { return; }
+  xbar[t] = ybar[t % stride] * params.scale;
+}

@@ -51,3 +51,41 @@ fn cos_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroup
   sincos_series(t / F, t % F);
   for (var k = 0u; k <= K; k++) { y[jet_index(t / F, k, t % F, K, F)] = cs[k]; }
 }
+
+// ---- reverse mode ----
+// Perturbing x by δ perturbs sin(x) by cos(x)·δ and cos(x) by −sin(x)·δ, Cauchy products with
+// the other series: x̄_j = Σ_{k=j..K} ȳ_k·c_{k-j} for sin and −Σ_{k=j..K} ȳ_k·s_{k-j} for cos (the
+// correlation, as in mul_vjp). The backward walk of the coupled recurrence sums to exactly this;
+// the closed form needs only the series sincos_series already computes.
+
+@group(0) @binding(3) var<storage, read> ybar: array<f32>;
+@group(0) @binding(4) var<storage, read_write> xbar: array<f32>;
+
+var<private> yb: array<f32, MAX_COEFFS>;
+
+// x̄ = factor·L_dᵀ·ȳ for the derivative series d: cs (sin, factor 1) or ss (cos, factor −1).
+fn sincos_vjp(row: u32, f: u32, use_cos: bool, factor: f32) {
+  let F = params.features;
+  let K = params.order;
+  sincos_series(row, f);
+  for (var k = 0u; k <= K; k++) { yb[k] = ybar[jet_index(row, k, f, K, F)]; }
+  for (var j = 0u; j <= K; j++) {
+    var s = 0.0;
+    for (var k = j; k <= K; k++) { s += yb[k] * select(ss[k - j], cs[k - j], use_cos); }
+    xbar[jet_index(row, j, f, K, F)] = factor * s;
+  }
+}
+
+@compute @workgroup_size(64)
+fn sin_vjp(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let t = flat_index(gid, nwg, 64u);
+  if (t >= params.rows * params.features) { return; }
+  sincos_vjp(t / params.features, t % params.features, true, 1.0);
+}
+
+@compute @workgroup_size(64)
+fn cos_vjp(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let t = flat_index(gid, nwg, 64u);
+  if (t >= params.rows * params.features) { return; }
+  sincos_vjp(t / params.features, t % params.features, false, -1.0);
+}

@@ -7,8 +7,12 @@
 import { add } from '../../kernels/arith.js';
 import type { Jet } from '../jet/jet.js';
 
-/** Maps the cotangent of an op's output to the cotangents of its inputs (null: that input needs none). */
-export type Backward = (ybar: Jet) => readonly (Jet | null)[];
+/**
+ * Maps the cotangent of an op's output to the cotangents of its inputs (null: that input needs
+ * none). `needs[j]` says whether input j's cotangent goes anywhere (an earlier op made it, or
+ * backward() was asked for it): a rule may skip the others, e.g. x̄ of the network's input.
+ */
+export type Backward = (ybar: Jet, needs: readonly boolean[]) => readonly (Jet | null)[];
 
 interface Node {
   readonly inputs: readonly Jet[];
@@ -33,12 +37,13 @@ export class Tape {
    */
   backward(output: Jet, seed: Jet, wrt: readonly Jet[] = []): (Jet | null)[] {
     const cotangents = new Map<Jet, Jet>([[output, seed]]);
+    const produced = new Set(this.nodes.map((node) => node.output));
     for (let i = this.nodes.length - 1; i >= 0; i--) {
       const node = this.nodes[i]!;
       const ybar = cotangents.get(node.output);
       if (!ybar) continue;
       cotangents.delete(node.output);
-      const xbars = node.backward(ybar);
+      const xbars = node.backward(ybar, node.inputs.map((input) => produced.has(input) || wrt.includes(input)));
       if (ybar !== seed) ybar.release();
       node.inputs.forEach((input, j) => {
         const xbar = xbars[j];

@@ -1,10 +1,24 @@
 // Every reverse-mode (vector-Jacobian) kernel's cases, run beside the forward ones in Node and
-// Chromium. Partial until every op has its VJP; then Record<OpName, …>.
+// Chromium. Typed Record<OpName, …>: an op without VJP cases does not compile.
 import type { OpName } from '../../src/jet/ops.js';
 import type { KernelCase } from './harness.js';
 import { vjpDenseTanhCases } from './vjp-dense-tanh.js';
+import { elementwiseVjpCases } from './vjp-elementwise.js';
+import {
+  conv2dAlgebraCases, conv2dVjpCases, logSoftmaxVjpCases, maxpool2dVjpCases, meanFeaturesVjpCases, meanRowsVjpCases, softmaxCrossEntropyVjpCases,
+  sumFeaturesVjpCases, sumRowsVjpCases,
+} from './vjp-structured.js';
 
-export const vjpCases: Readonly<Partial<Record<OpName, readonly KernelCase[]>>> = {
+export const vjpCases: Readonly<Record<OpName, readonly KernelCase[]>> = {
   dense: vjpDenseTanhCases.filter((c) => c.name.startsWith('dense')),
   tanh: vjpDenseTanhCases.filter((c) => c.name.startsWith('tanh')),
+  conv2d: [...conv2dVjpCases, ...conv2dAlgebraCases],
+  maxpool2d: maxpool2dVjpCases,
+  softmaxCrossEntropy: softmaxCrossEntropyVjpCases,
+  logSoftmax: logSoftmaxVjpCases,
+  sumFeatures: sumFeaturesVjpCases,
+  meanFeatures: meanFeaturesVjpCases,
+  sumRows: sumRowsVjpCases,
+  meanRows: meanRowsVjpCases,
+  ...elementwiseVjpCases,
 };
