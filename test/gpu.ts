@@ -8,8 +8,8 @@ export function useEngine(): () => Engine {
   beforeAll(async () => {
     engine = await createEngine();
   });
-  afterAll(() => {
-    engine?.destroy();
+  afterAll(async () => {
+    await engine?.destroy();
     engine = null;
   });
   return () => {

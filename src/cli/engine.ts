@@ -13,7 +13,7 @@ export async function withEngine<T>(adapter: AdapterChoice, body: (engine: Engin
   try {
     return await body(engine);
   } finally {
-    engine.destroy();
+    await engine.destroy();
   }
 }
 

@@ -18,7 +18,7 @@ async function runAll(): Promise<BrowserOutcome[]> {
       }
     }
   }
-  engine.destroy();
+  await engine.destroy();
   return results;
 }
 
