@@ -23,3 +23,4 @@ export async function createEngine(options: NodeEngineOptions = {}): Promise<Eng
   engine.onDestroy = releaseNodeGpus;
   return engine;
 }
+export { train, type TrainConfig, type TrainSummary, type EpochRecord, type TrainHooks } from './train/loop.js';

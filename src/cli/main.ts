@@ -10,6 +10,7 @@ import { register as analytic } from './commands/analytic.js';
 import { register as lambda } from './commands/lambda.js';
 import { register as radius } from './commands/radius.js';
 import { register as data } from './commands/data.js';
+import { register as train } from './commands/train.js';
 
 export function buildProgram(): Command {
   const program = new Command('jetcurve')
@@ -18,7 +19,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`jetcurve: ${text.replace(/^error: /, '')}`) })
     .showHelpAfterError('(run jetcurve --help for usage)');
-  for (const register of [jet, demo, radius, lambda, analytic, data]) register(program);
+  for (const register of [jet, demo, radius, lambda, analytic, data, train]) register(program);
   return program;
 }
 

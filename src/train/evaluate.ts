@@ -1,0 +1,75 @@
+// What a run measures after each epoch on the held-out split: softmax probabilities (f64 on
+// the host from the GPU's logits), accuracy, ECE, hard-20% accuracy, pair confusion, and λ.
+import type { DataSet } from '../data/file.js';
+import { JetcurveError } from '../errors.js';
+import { Jet } from '../jet/jet.js';
+import { featureCount } from '../jet/layout.js';
+import { networkLambda } from '../lambda/network.js';
+import { Model } from '../model/model.js';
+import { classificationMetrics, type ClassificationMetrics } from './metrics.js';
+import type { Split } from './data.js';
+import type { Network } from './network.js';
+
+/** Rows per forward pass: bounded memory for the paper-width CNN, few passes for the rest. */
+const CHUNK = 500;
+
+/** Softmax probabilities [n][classes] of the network at the split's inputs. */
+export async function probabilities(network: Network, split: Split): Promise<Float64Array> {
+  const size = featureCount(network.inputShape);
+  const classes = featureCount(network.outputShape);
+  const probs = new Float64Array(split.n * classes);
+  for (let start = 0; start < split.n; start += CHUNK) {
+    const rows = Math.min(CHUNK, split.n - start);
+    const x = Jet.fromArray(network.engine, split.inputs.subarray(start * size, (start + rows) * size), rows, 0, network.inputShape);
+    const z = network.predict(x);
+    const logits = await z.read();
+    x.release();
+    z.release();
+    for (let r = 0; r < rows; r++) {
+      const row = logits.subarray(r * classes, (r + 1) * classes);
+      const m = row.reduce((a, b) => Math.max(a, b), -Infinity);
+      let s = 0;
+      for (let c = 0; c < classes; c++) s += Math.exp(row[c]! - m);
+      for (let c = 0; c < classes; c++) probs[(start + r) * classes + c] = Math.exp(row[c]! - m) / s;
+    }
+  }
+  return probs;
+}
+
+export async function evaluate(network: Network, split: Split, pairs: readonly (readonly [number, number])[]): Promise<ClassificationMetrics> {
+  return classificationMetrics(await probabilities(network, split), split.labels, featureCount(network.outputShape), pairs);
+}
+
+export interface EpochLambda {
+  readonly value: number | null;
+  /** 'raw': slope of log‖Dⁿ L‖ over n (L the cross-entropy with the true label), least-squares fit. */
+  readonly convention: 'raw';
+  readonly method: 'fit';
+  readonly orders: '1-4';
+  readonly quantity: 'loss';
+  readonly points: number;
+  readonly directions: number;
+  readonly r2: number | null;
+  /** Why there is no value (e.g. every derivative vanished). */
+  readonly note?: string;
+}
+
+/** λ (raw, orders 1..4, 4 random directions of seed 0) on the first `points` held-out examples. */
+export async function epochLambda(network: Network, split: Split, points: number): Promise<EpochLambda> {
+  const n = Math.min(points, split.n);
+  const base = { convention: 'raw', method: 'fit', orders: '1-4', quantity: 'loss', points: n, directions: 4 } as const;
+  const size = featureCount(network.inputShape);
+  const data: DataSet = {
+    inputShape: network.inputShape, count: n, inputs: Float64Array.from(split.inputs.subarray(0, n * size)), labels: Uint32Array.from(split.labels.subarray(0, n)),
+  };
+  const model = new Model(network.engine, await network.toSpec());
+  try {
+    const r = await networkLambda(network.engine, model, data, { orders: { from: 1, to: 4 }, method: 'fit', quantity: 'loss', directions: { kind: 'random', count: 4, seed: 0 } });
+    return { ...base, value: r.lambda, r2: r.r2 };
+  } catch (e) {
+    if (e instanceof JetcurveError) return { ...base, value: null, r2: null, note: e.message.split('\n')[0]! };
+    throw e;
+  } finally {
+    model.destroy();
+  }
+}
