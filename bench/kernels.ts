@@ -1,10 +1,13 @@
-// Throughput of the dense and tanh jet kernels, and the price of all orders in one pass
-// against one pass per order, on whatever adapter the engine found.
-import { dense, type DenseWeights } from '../kernels/dense.js';
+// Item 3: GFLOP/s of the dense and conv2d jet kernels and their reverse passes at K = 0, 4, 60,
+// each measured in the same interleaved run as the plain matrix products of matmul.wgsl at the
+// dense layer's shape, so "fraction of our best matmul" compares like with like.
+import { conv2d, conv2dVjp, windowCount, type Conv2dWeights } from '../kernels/conv2d.js';
+import { dense, denseVjp, type DenseWeights } from '../kernels/dense.js';
 import { tanh } from '../kernels/tanh.js';
 import type { Engine } from '../src/gpu/engine.js';
 import { Jet } from '../src/jet/jet.js';
 import { Random } from '../src/util/random.js';
+import { matmulBench, matmulFigures, type MatmulFigure } from './matmul.js';
 import { gflops, interleaved } from './timing.js';
 
 export interface KernelFigure {
@@ -13,6 +16,14 @@ export interface KernelFigure {
   readonly shape: string;
   readonly medianMs: number;
   readonly gflops: number;
+  /** This kernel's GFLOP/s over the best matmul variant's at the dense shape of the same order (dense: same run). */
+  readonly ofBestMatmul?: number;
+}
+
+export interface KernelReport {
+  readonly figures: KernelFigure[];
+  /** Every matmul variant at every dense shape. */
+  readonly matmul: MatmulFigure[];
 }
 
 function randomWeights(engine: Engine, random: Random, inputs: number, outputs: number): DenseWeights {
@@ -21,9 +32,9 @@ function randomWeights(engine: Engine, random: Random, inputs: number, outputs: 
   return { weight: engine.upload(w), bias: engine.upload(b), inputs, outputs, order: 0 };
 }
 
-function randomJet(engine: Engine, random: Random, rows: number, order: number, features: number): Jet {
-  const n = rows * (order + 1) * features;
-  return Jet.fromArray(engine, Float32Array.from(random.normals(n, 0.5)), rows, order, [features]);
+function randomJet(engine: Engine, random: Random, rows: number, order: number, shape: readonly number[]): Jet {
+  const n = rows * (order + 1) * shape.reduce((a, b) => a * b, 1);
+  return Jet.fromArray(engine, Float32Array.from(random.normals(n, 0.5)), rows, order, shape);
 }
 
 /**
@@ -37,72 +48,83 @@ export function tanhFlops(order: number): number {
   return f;
 }
 
-export async function kernelThroughput(engine: Engine, runs = 5): Promise<KernelFigure[]> {
-  const random = new Random(1);
+const ORDERS = [0, 4, 60] as const;
+
+/** Dense 1024 rows × 64→64 (the MLP's hidden layer), its x̄ and W̄+b̄ passes, tanh, and every matmul variant at M = 1024·(K+1), K = N = 64. */
+async function denseFigures(engine: Engine, random: Random, runs: number, report: KernelReport, best: Map<number, number>): Promise<void> {
   const rows = 1024;
   const width = 64;
-  const figures: KernelFigure[] = [];
-  const w = randomWeights(engine, random, width, width);
-  for (const order of [0, 4, 60]) {
-    const x = randomJet(engine, random, rows, order, width);
-    const t = await interleaved(engine, {
-      dense: () => dense(x, w).release(),
-      tanh: () => tanh(x).release(),
-    }, runs);
+  const p = randomWeights(engine, random, width, width);
+  const grads = { weight: engine.zeros(width * width * 4), bias: engine.zeros(width * 4) };
+  for (const order of ORDERS) {
     const m = rows * (order + 1);
-    figures.push({ kernel: 'dense', order, shape: `${rows} rows × ${width}→${width}`, medianMs: t.dense!.medianMs, gflops: gflops(2 * m * width * width, t.dense!) });
-    figures.push({ kernel: 'tanh', order, shape: `${rows} rows × ${width}`, medianMs: t.tanh!.medianMs, gflops: gflops(rows * width * tanhFlops(order), t.tanh!) });
+    const x = randomJet(engine, random, rows, order, [width]);
+    const ybar = randomJet(engine, random, rows, order, [width]);
+    const mm = await matmulBench(engine, m, width, width);
+    const t = await interleaved(engine, {
+      dense: () => dense(x, p).release(),
+      denseInput: () => denseVjp(x, ybar, p, null)!.release(),
+      denseWeight: () => { denseVjp(x, ybar, p, grads, false); },
+      tanh: () => tanh(x).release(),
+      ...mm.variants,
+    }, order === 60 ? Math.min(runs, 3) : runs);
+    const figures = matmulFigures(mm, t);
+    report.matmul.push(...figures);
+    best.set(order, Math.max(...figures.map((f) => f.gflops)));
+    const shape = `${rows} rows × ${width}→${width}`;
+    const flops = 2 * m * width * width;
+    for (const [kernel, name] of [['dense', 'dense'], ['dense x̄', 'denseInput'], ['dense W̄+b̄', 'denseWeight']] as const) {
+      const g = gflops(flops, t[name]!);
+      report.figures.push({ kernel, order, shape, medianMs: t[name]!.medianMs, gflops: g, ofBestMatmul: g / best.get(order)! });
+    }
+    report.figures.push({ kernel: 'tanh', order, shape: `${rows} rows × ${width}`, medianMs: t.tanh!.medianMs, gflops: gflops(rows * width * tanhFlops(order), t.tanh!) });
+    mm.release();
     x.release();
+    ybar.release();
   }
-  engine.pool.release(w.weight);
-  engine.pool.release(w.bias);
-  return figures;
-}
-
-export interface OnePassFigure {
-  readonly onePassMs: number;
-  readonly separatePassesMs: number;
-  readonly ratio: number;
-  /** 60 first-order passes: the floor of any scheme that needs one pass per order (they give first derivatives only). */
-  readonly sixtyFirstOrderMs: number;
+  for (const b of [p.weight, p.bias, grads.weight, grads.bias]) engine.pool.release(b);
 }
 
 /**
- * A 2-64-64-1 tanh network on `points` points: one jet pass of order 60 against 60 separate
- * passes, the n-th of which yields the n-th derivative (a jet pass of order n, n = 1..60: the
- * cheapest per-order scheme on the same kernels; nested first-order autodiff costs far more).
+ * The bench CNN's second convolution (8→16, 3×3, 13×13 → 11×11) on 32 rows, with its x̄ and
+ * W̄+b̄ passes. flops = 2·images·Cout·Ho·Wo·Cin·kh·kw for each; images = rows·(K+1).
  */
-export async function onePassVersusSixty(engine: Engine, points = 64, runs = 3): Promise<OnePassFigure> {
-  const random = new Random(2);
-  const layers = [randomWeights(engine, random, 2, 64), randomWeights(engine, random, 64, 64), randomWeights(engine, random, 64, 1)];
-  const forward = (x: Jet) => {
-    let h = x;
-    layers.forEach((layer, i) => {
-      const pre = dense(h, layer);
-      if (h !== x) h.release();
-      h = pre;
-      if (i < layers.length - 1) {
-        const act = tanh(h);
-        h.release();
-        h = act;
-      }
-    });
-    return h;
+async function convFigures(engine: Engine, random: Random, runs: number, report: KernelReport, best: Map<number, number>): Promise<void> {
+  const rows = 32;
+  const [cin, cout, hw] = [8, 16, 13];
+  const taps = cin * 9;
+  const p: Conv2dWeights = {
+    weight: engine.upload(Float32Array.from(random.normals(cout * taps, 1 / Math.sqrt(taps)))),
+    bias: engine.upload(Float32Array.from(random.normals(cout, 0.1))),
+    inChannels: cin, outChannels: cout, kernelH: 3, kernelW: 3, stride: 1, padding: 0,
   };
-  const inputs = Array.from({ length: 61 }, (_, n) => randomJet(engine, random, points, n, 2));
-  const t = await interleaved(engine, {
-    one: () => forward(inputs[60]!).release(),
-    sixty: () => {
-      for (let n = 1; n <= 60; n++) forward(inputs[n]!).release();
-    },
-    firstOrder: () => {
-      for (let n = 1; n <= 60; n++) forward(inputs[1]!).release();
-    },
-  }, runs);
-  for (const x of inputs) x.release();
-  for (const l of layers) {
-    engine.pool.release(l.weight);
-    engine.pool.release(l.bias);
+  const out = windowCount(hw, 3, 1);
+  const grads = { weight: engine.zeros(cout * taps * 4), bias: engine.zeros(cout * 4) };
+  for (const order of ORDERS) {
+    const x = randomJet(engine, random, rows, order, [cin, hw, hw]);
+    const ybar = randomJet(engine, random, rows, order, [cout, out, out]);
+    const t = await interleaved(engine, {
+      forward: () => conv2d(x, p).release(),
+      input: () => conv2dVjp(x, ybar, p, null)!.release(),
+      weight: () => { conv2dVjp(x, ybar, p, grads, false); },
+    }, order === 60 ? Math.min(runs, 3) : runs);
+    const flops = 2 * rows * (order + 1) * cout * out * out * taps;
+    const shape = `${rows} rows, ${cin}→${cout} 3×3, ${hw}×${hw}`;
+    for (const [kernel, name] of [['conv2d', 'forward'], ['conv2d x̄', 'input'], ['conv2d W̄+b̄', 'weight']] as const) {
+      const g = gflops(flops, t[name]!);
+      report.figures.push({ kernel, order, shape, medianMs: t[name]!.medianMs, gflops: g, ofBestMatmul: g / best.get(order)! });
+    }
+    x.release();
+    ybar.release();
   }
-  return { onePassMs: t.one!.medianMs, separatePassesMs: t.sixty!.medianMs, ratio: t.sixty!.medianMs / t.one!.medianMs, sixtyFirstOrderMs: t.firstOrder!.medianMs };
+  for (const b of [p.weight, p.bias, grads.weight, grads.bias]) engine.pool.release(b);
+}
+
+export async function kernelEfficiency(engine: Engine, runs = 5): Promise<KernelReport> {
+  const random = new Random(1);
+  const report: KernelReport = { figures: [], matmul: [] };
+  const best = new Map<number, number>();
+  await denseFigures(engine, random, runs, report, best);
+  await convFigures(engine, random, runs, report, best);
+  return report;
 }

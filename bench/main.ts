@@ -1,21 +1,20 @@
-// `npm run bench`: measures, prints a Markdown table, and writes bench/results.json.
-import { writeFileSync } from 'node:fs';
+// `npm run bench [-- --quick]`: runs bench/run.ts on the engine's adapter, prints the Markdown
+// tables, and writes bench/results.json and the generated part of bench/README.md.
+// `npm run bench -- --report` only regenerates the tables from the existing bench/results.json.
+import { readFileSync } from 'node:fs';
 import { createEngine } from '../src/node.js';
-import { kernelThroughput, onePassVersusSixty } from './kernels.js';
+import { runBench, writeOutputs, type BenchResults } from './run.js';
 
-const engine = await createEngine();
-try {
-  const adapter = `${engine.adapter.description || engine.adapter.vendor} (${engine.adapter.architecture}${engine.adapter.isSoftware ? ', software' : ''})`;
-  console.log(`adapter: ${adapter}\n`);
-  const kernels = await kernelThroughput(engine);
-  console.log('| kernel | order K | shape | median ms | GFLOP/s |\n|---|---|---|---|---|');
-  for (const f of kernels) console.log(`| ${f.kernel} | ${f.order} | ${f.shape} | ${f.medianMs.toFixed(2)} | ${f.gflops.toFixed(3)} |`);
-  const onePass = await onePassVersusSixty(engine);
-  console.log(`\n2-64-64-1 tanh MLP, 64 points: one K=60 pass ${onePass.onePassMs.toFixed(1)} ms; ` +
-    `60 separate passes of order n = 1..60 ${onePass.separatePassesMs.toFixed(1)} ms (ratio ${onePass.ratio.toFixed(1)}×); ` +
-    `60 first-order passes ${onePass.sixtyFirstOrderMs.toFixed(1)} ms`);
-  const results = { measuredAt: new Date().toISOString(), adapter, kernels, onePass };
-  writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
-} finally {
-  engine.destroy();
+const quick = process.argv.includes('--quick');
+if (process.argv.includes('--report')) {
+  const results = JSON.parse(readFileSync('bench/results.json', 'utf8')) as BenchResults;
+  console.log(writeOutputs(results, 'bench/results.json', results.quick ? null : 'bench/README.md'));
+} else {
+  const engine = await createEngine();
+  try {
+    const results = await runBench(engine, { quick }, (line) => console.error(`[bench] ${line}`));
+    console.log(writeOutputs(results, 'bench/results.json', quick ? null : 'bench/README.md'));
+  } finally {
+    await engine.destroy();
+  }
 }

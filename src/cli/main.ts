@@ -9,6 +9,7 @@ import { register as jet } from './commands/jet.js';
 import { register as analytic } from './commands/analytic.js';
 import { register as lambda } from './commands/lambda.js';
 import { register as radius } from './commands/radius.js';
+import { register as bench } from './commands/bench.js';
 import { register as data } from './commands/data.js';
 import { register as train } from './commands/train.js';
 
@@ -19,7 +20,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`jetcurve: ${text.replace(/^error: /, '')}`) })
     .showHelpAfterError('(run jetcurve --help for usage)');
-  for (const register of [jet, demo, radius, lambda, analytic, data, train]) register(program);
+  for (const register of [jet, demo, radius, lambda, analytic, data, bench, train]) register(program);
   return program;
 }
 

@@ -31,6 +31,11 @@ export const denseCases: KernelCase[] = [
   // Sizes that are not multiples of the 4×4 block, and one row only.
   denseCase('dense 3→5 one row K=4', 1, 4, 3, 5, 0, 300),
   denseCase('dense 64→64 K=8', 9, 8, 64, 64, 0, 301),
+  // inputs % 4 == 0 takes the vec4 kernel (8 rows × 4 outputs per thread): partial row blocks,
+  // outputs not a multiple of 4, one row, and jet weights (their offsets stay vec4-aligned).
+  ...TEST_ORDERS.map((K) => denseCase(`dense vec4 12→7 K=${K}`, 3, K, 12, 7, 0, 310 + K)),
+  denseCase('dense vec4 8→3 one row K=0', 1, 0, 8, 3, 0, 320),
+  denseCase('dense vec4 jet weights J=2 K=5', 3, 5, 8, 6, 2, 321),
   // Weights that are jets (order 1: W + t·V, the Hessian-vector product case; order 3: general).
   denseCase('dense jet weights J=1 K=4', 4, 4, 6, 5, 1, 302),
   denseCase('dense jet weights J=3 K=8', 3, 8, 5, 6, 3, 303),
