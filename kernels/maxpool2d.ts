@@ -38,6 +38,7 @@ export function maxpool2d(x: Jet, p: MaxPool2dOptions): Jet {
 }
 
 export const maxpool2dVjpSource = { name: 'maxpool2d', wgsl, entryPoint: 'maxpool2d_vjp' } as const;
+export const maxpool2dVjpWindows = { name: 'maxpool2d', wgsl, entryPoint: 'maxpool2d_vjp_windows' } as const;
 
 /** Reverse mode of maxpool2d(x, p) for the output cotangent ȳ: x̄, a new jet. */
 export function maxpool2dVjp(x: Jet, ybar: Jet, p: MaxPool2dOptions): Jet {
@@ -47,6 +48,15 @@ export function maxpool2dVjp(x: Jet, ybar: Jet, p: MaxPool2dOptions): Jet {
       'pass the cotangent of this maxpool2d\'s output');
   }
   const xbar = Jet.empty(x.engine, x.rows, x.order, x.shape);
-  x.engine.dispatch(maxpool2dVjpSource, { x: x.buffer, ybar: ybar.buffer, xbar: xbar.buffer }, uniforms(x, p, shape), x.rows * x.features);
+  const buffers = { x: x.buffer, ybar: ybar.buffer, xbar: xbar.buffer };
+  if (p.stride < p.size) {
+    x.engine.dispatch(maxpool2dVjpSource, buffers, uniforms(x, p, shape), x.rows * x.features);
+    return xbar;
+  }
+  const [, H, W] = x.shape as [number, number, number];
+  const [C, Ho, Wo] = shape;
+  // The windows write every input they cover; the rest must read 0.
+  if (p.stride !== p.size || Ho * p.size !== H || Wo * p.size !== W) x.engine.clear(xbar.buffer);
+  x.engine.dispatch(maxpool2dVjpWindows, buffers, uniforms(x, p, shape), x.rows * C * Ho * Wo);
   return xbar;
 }

@@ -87,3 +87,37 @@ fn maxpool2d_vjp(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgro
     }
   }
 }
+
+// Windows that do not overlap (stride ≥ size) each own their inputs, so one thread per window
+// writes all of it: ȳ at the winner, 0 at the others. That is one winner per window instead of
+// one per input element, and no search for the windows that hold an element: the gather above
+// took 9× the forward's time for training's 2×2 pool. Inputs in no window (the edge past the
+// last one, gaps between windows) keep the zeros the host cleared x̄ to first.
+@compute @workgroup_size(64)
+fn maxpool2d_vjp_windows(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let K = params.order;
+  let W = params.width;
+  let Ho = params.out_height;
+  let Wo = params.out_width;
+  let Fin = params.channels * params.height * W;
+  let Fout = params.channels * Ho * Wo;
+  let t = flat_index(gid, nwg, 64u);
+  if (t >= params.rows * Fout) { return; }
+  let row = t / Fout;
+  let fo = t % Fout;
+  let c = fo / (Ho * Wo);
+  let oy = (fo / Wo) % Ho;
+  let ox = fo % Wo;
+  let best = winner(row, c, oy, ox);
+  let corner = (c * params.height + oy * params.stride) * W + ox * params.stride;
+  for (var k = 0u; k <= K; k++) {
+    let g = ybar[jet_index(row, k, fo, K, Fout)];
+    let base = jet_index(row, k, 0u, K, Fin);
+    for (var dy = 0u; dy < params.size; dy++) {
+      for (var dx = 0u; dx < params.size; dx++) {
+        let cand = corner + dy * W + dx;
+        xbar[base + cand] = select(0.0, g, cand == best);
+      }
+    }
+  }
+}

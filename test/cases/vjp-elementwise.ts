@@ -19,6 +19,7 @@ import { jet64, type Jet64 } from '../../src/reference/jet64.js';
 import type { OpName } from '../../src/jet/ops.js';
 import { Random } from '../../src/util/random.js';
 import { outcome, randomF32, randomJet64, type KernelCase } from './harness.js';
+import { fourWideJet, reluTies4 } from './relu.js';
 import { seriesJet } from './series-checks.js';
 import { U32, vjpCase, type VjpProblem } from './vjp-harness.js';
 
@@ -211,11 +212,27 @@ function exactVjpCase(name: string, x: Jet64, want: (ybar: Float64Array) => Floa
   };
 }
 
+/** ȳ where relu keeps x's series (its first nonzero coefficient is positive), 0 elsewhere. */
+function reluMask(x: Jet64): (ybar: Float64Array) => Float64Array {
+  const K = x.order;
+  const features = x.data.length / (x.rows * (K + 1));
+  return (yb) => yb.map((v, i) => {
+    const row = Math.floor(i / ((K + 1) * features));
+    const f = i % features;
+    let lead = 0;
+    for (let k = 0; k <= K && lead === 0; k++) lead = x.data[(row * (K + 1) + k) * features + f]!;
+    return lead > 0 ? v : 0;
+  });
+}
+
 export const elementwiseVjpCases = {
   ...(Object.fromEntries(Object.entries(specs).map(([name, spec]) => [name, opCases(name, spec)])) as Record<keyof typeof specs, KernelCase[]>),
   relu: [
     ...opCases('relu', specs.relu),
     exactVjpCase('relu vjp tie rule K=8', seriesJet(8, TIES), (yb) => yb.map((v, i) => (KEPT[Math.floor(i / 9)] ? v : 0)), reluVjp),
+    // Features a multiple of 4 take the vec4 kernel: x̄ is ȳ masked by the forward's decision.
+    ...VJP_ORDERS.map((K) => { const x = randomJet64(new Random(3600 + K), 3, K, [8]); return exactVjpCase(`relu vjp 4-wide K=${K}`, x, reluMask(x), reluVjp); }),
+    exactVjpCase('relu vjp 4-wide tie rule K=8', fourWideJet(8, reluTies4.series), reluMask(fourWideJet(8, reluTies4.series)), reluVjp),
   ],
   powi: [
     ...VJP_ORDERS.map((K, i) => vjpCase(`powi vjp n=${POWI_EXPONENTS[i]} K=${K}`, () => problem(powiOp(POWI_EXPONENTS[i]!), K, 3300 + K),

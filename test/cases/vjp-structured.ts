@@ -275,6 +275,11 @@ export const maxpool2dVjpCases: KernelCase[] = [
   poolTieCase('ties from {−1,0,1}, 2×2 s2 K=8', tiedJet(new Random(1212), 3, 8, [2, 8, 8]), 2, 2, 1213),
   poolTieCase('ties from {−1,0,1}, 3×3 s1 overlapping K=4', tiedJet(new Random(1214), 2, 4, [2, 7, 6]), 3, 1, 1215),
   poolTieCase('all equal (first element wins every window), 3×3 s2 K=2', jet64(2, 2, [1, 7, 7]), 3, 2, 1216),
+  // Non-overlapping windows (stride ≥ size) take the per-window kernel: windows that tile the
+  // image exactly, and gaps between windows that must come back 0.
+  vjpCase('maxpool2d vjp 2×2 s2 tiling 2×6×8 K=0', () => poolProblem(3, 0, [2, 6, 8], 2, 2, 1217), poolTolerance(2, 2)),
+  vjpCase('maxpool2d vjp 2×2 s3 with gaps on 2×8×7 K=2', () => poolProblem(2, 2, [2, 8, 7], 2, 3, 1218), poolTolerance(2, 3)),
+  poolTieCase('ties from {−1,0,1}, 3×3 s3 K=60', tiedJet(new Random(1219), 1, 60, [1, 7, 9]), 3, 3, 1220),
 ];
 
 /** A one-input op given as GPU forward and VJP plus its float64 reference. */
