@@ -10,6 +10,10 @@ export interface PlotSeries {
   readonly dashed?: boolean;
   /** Thin, faint lines (e.g. one per point) that should not dominate. */
   readonly faint?: boolean;
+  /** A shaded band [x, lo, hi] behind the series (e.g. a 95% CI over seeds). */
+  readonly band?: readonly (readonly [number, number, number])[];
+  /** Vertical error bars [lo, hi], one per point (markers), e.g. mean ± std. */
+  readonly errorBars?: readonly (readonly [number, number])[];
 }
 
 export interface PlotSpec {
@@ -20,6 +24,8 @@ export interface PlotSpec {
   readonly series: readonly PlotSeries[];
   /** An x-range to shade, labelled (e.g. "fit window"). */
   readonly shade?: { readonly from: number; readonly to: number; readonly label: string };
+  /** Text ticks at given x positions instead of round numbers (categories, uneven scales). */
+  readonly xTickLabels?: readonly (readonly [number, string])[];
 }
 
 const W = 760;
@@ -29,7 +35,9 @@ const M = { left: 78, right: 24, top: 64, bottom: 58 };
 export function svgPlot(spec: PlotSpec): string {
   const finite = spec.series.flatMap((s) => s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y)));
   const xs = finite.map(([x]) => x);
-  const ys = finite.map(([, y]) => y);
+  // Bands and error bars widen the y-range so that they are never clipped.
+  const extra = spec.series.flatMap((s) => [...(s.band ?? []).flatMap(([, lo, hi]) => [lo, hi]), ...(s.errorBars ?? []).flat()]).filter(Number.isFinite);
+  const ys = [...finite.map(([, y]) => y), ...extra];
   const [x0, x1] = padded(Math.min(...xs, spec.shade?.from ?? Infinity), Math.max(...xs, spec.shade?.to ?? -Infinity), 0.02);
   const [y0, y1] = padded(Math.min(...ys), Math.max(...ys), 0.06);
   const px = (x: number) => M.left + ((x - x0) / (x1 - x0)) * (W - M.left - M.right);
@@ -45,9 +53,10 @@ export function svgPlot(spec: PlotSpec): string {
     out.push(`<rect x="${f(a)}" y="${M.top}" width="${f(Math.max(b - a, 2))}" height="${H - M.top - M.bottom}" fill="#fff3c4"/>`);
     out.push(`<text x="${f((a + b) / 2)}" y="${M.top + 14}" text-anchor="middle" fill="#8a6d00" font-size="11">${esc(spec.shade.label)}</text>`);
   }
-  for (const t of ticks(x0, x1)) {
+  const xTicks: (readonly [number, string])[] = spec.xTickLabels ? [...spec.xTickLabels] : ticks(x0, x1).map((t) => [t, fmt(t)] as const);
+  for (const [t, text] of xTicks) {
     out.push(`<line x1="${f(px(t))}" x2="${f(px(t))}" y1="${M.top}" y2="${H - M.bottom}" stroke="#eee"/>`);
-    out.push(`<text x="${f(px(t))}" y="${H - M.bottom + 18}" text-anchor="middle">${fmt(t)}</text>`);
+    out.push(`<text x="${f(px(t))}" y="${H - M.bottom + 18}" text-anchor="middle"${spec.xTickLabels ? ' font-size="11"' : ''}>${esc(text)}</text>`);
   }
   for (const t of ticks(y0, y1)) {
     out.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${f(py(t))}" y2="${f(py(t))}" stroke="#eee"/>`);
@@ -57,7 +66,20 @@ export function svgPlot(spec: PlotSpec): string {
   out.push(`<text x="${(M.left + W - M.right) / 2}" y="${H - 14}" text-anchor="middle">${esc(spec.xLabel)}</text>`);
   out.push(`<text transform="translate(20 ${(M.top + H - M.bottom) / 2}) rotate(-90)" text-anchor="middle">${esc(spec.yLabel)}</text>`);
   for (const s of spec.series) {
+    const band = (s.band ?? []).filter(([x, lo, hi]) => [x, lo, hi].every(Number.isFinite));
+    if (band.length > 1) {
+      const upper = band.map(([x, , hi]) => `${f(px(x))},${f(py(hi))}`);
+      const lower = band.map(([x, lo]) => `${f(px(x))},${f(py(lo))}`).reverse();
+      out.push(`<polygon points="${[...upper, ...lower].join(' ')}" fill="${s.color}" fill-opacity="0.18" stroke="none"/>`);
+    }
+  }
+  for (const s of spec.series) {
     const ok = ([x, y]: readonly [number, number]) => Number.isFinite(x) && Number.isFinite(y) && x >= x0 && x <= x1;
+    s.errorBars?.forEach(([lo, hi], i) => {
+      const x = s.points[i]?.[0];
+      if (x === undefined || !Number.isFinite(x) || !Number.isFinite(lo) || !Number.isFinite(hi)) return;
+      out.push(`<path d="M${f(px(x))},${f(py(lo))}V${f(py(hi))}M${f(px(x) - 4)},${f(py(lo))}h8M${f(px(x) - 4)},${f(py(hi))}h8" stroke="${s.color}" stroke-width="1.4" fill="none"/>`);
+    });
     const pts = s.points.filter(ok);
     if (s.kind === 'line') {
       // A new sub-path after each gap (a non-finite value): a line never bridges missing orders.

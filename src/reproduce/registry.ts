@@ -1,0 +1,16 @@
+// Every experiment of the paper's §5 by name. Adding one: a file in ./experiments and a line here.
+import { EXPERIMENT_NAMES, type ExperimentName } from './paper.js';
+import type { Experiment } from './types.js';
+import { moonsProtocol } from './experiments/moons-protocol.js';
+import { moonsLabels } from './experiments/moons-labels.js';
+import { moonsClean } from './experiments/moons-clean.js';
+import { moonsSweep } from './experiments/moons-sweep.js';
+import { moonsDynamics } from './experiments/moons-dynamics.js';
+
+const ALL: readonly Experiment[] = [moonsProtocol, moonsLabels, moonsClean, moonsSweep, moonsDynamics];
+
+export const EXPERIMENTS: ReadonlyMap<ExperimentName, Experiment> = new Map(ALL.map((e) => [e.name, e]));
+
+export function isExperimentName(name: string): name is ExperimentName {
+  return (EXPERIMENT_NAMES as readonly string[]).includes(name);
+}

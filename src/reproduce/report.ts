@@ -1,0 +1,62 @@
+// A report as data: headings, paragraphs, tables, figures, lists. report-md.ts and
+// report-html.ts render the same blocks, so the Markdown and the HTML page never disagree.
+import type { PaperValue } from './paper.js';
+import { paperText } from './paper.js';
+import type { Summary } from './stats.js';
+
+export type Block =
+  | { readonly kind: 'heading'; readonly text: string }
+  | { readonly kind: 'paragraph'; readonly text: string }
+  | { readonly kind: 'list'; readonly items: readonly string[] }
+  | { readonly kind: 'table'; readonly header: readonly string[]; readonly rows: readonly (readonly string[])[]; readonly caption?: string }
+  /** `name` is the file stem the Markdown links to (figures/<name>.svg); the HTML inlines `svg`. */
+  | { readonly kind: 'figure'; readonly name: string; readonly svg: string; readonly caption: string };
+
+export interface Report {
+  readonly title: string;
+  readonly experiment: string;
+  /** One line: complete, or partial and what is missing. */
+  readonly status: string;
+  readonly blocks: readonly Block[];
+}
+
+export const heading = (text: string): Block => ({ kind: 'heading', text });
+export const paragraph = (text: string): Block => ({ kind: 'paragraph', text });
+export const list = (items: readonly string[]): Block => ({ kind: 'list', items });
+export const table = (header: readonly string[], rows: readonly (readonly string[])[], caption?: string): Block =>
+  ({ kind: 'table', header, rows, ...(caption ? { caption } : {}) });
+export const figure = (name: string, svg: string, caption: string): Block => ({ kind: 'figure', name, svg, caption });
+
+/** A number for a table: fixed digits, "n/a" for missing. */
+export function fmt(x: number | null | undefined, digits = 3): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(digits);
+}
+
+/** "1.234 ± 0.056 (n = 5)"; the ± is the standard deviation over seeds. */
+export function fmtSummary(s: Summary, digits = 3, scale = 1): string {
+  if (s.n === 0) return 'n/a (no runs yet)';
+  return `${(s.mean * scale).toFixed(digits)} ± ${(s.std * scale).toFixed(digits)} (n = ${s.n})`;
+}
+
+/**
+ * One row of a paper-vs-ours table: quantity, paper, ours, and a verdict that says whether the
+ * paper's number (or range) lies inside our 95% CI of the mean, or by how much it differs.
+ */
+export function comparisonRow(p: PaperValue, ours: Summary | number | null, digits = 3, scale = 1): string[] {
+  const paper = paperText(p);
+  if (ours === null || (typeof ours !== 'number' && ours.n === 0)) return [p.label, paper, 'not measured yet', '', p.source];
+  const mean = typeof ours === 'number' ? ours * scale : ours.mean * scale;
+  const ourText = typeof ours === 'number' ? fmt(mean, digits) : fmtSummary(ours, digits, scale);
+  const target = p.value ?? (p.range ? (p.range[0] + p.range[1]) / 2 : null);
+  if (target === null) return [p.label, paper, ourText, 'no paper number to compare', p.source];
+  const ci = typeof ours === 'number' || ours.n < 2 ? null : [ours.ci95[0] * scale, ours.ci95[1] * scale];
+  const diff = mean - target;
+  const inside = (x: number) => ci !== null && x >= ci[0]! && x <= ci[1]!;
+  const agrees = p.range ? (mean >= p.range[0] && mean <= p.range[1]) || inside(p.range[0]) || inside(p.range[1]) : inside(target);
+  const rel = target !== 0 ? ` (${diff >= 0 ? '+' : ''}${(100 * diff / Math.abs(target)).toFixed(0)}%)` : '';
+  const verdict = agrees ? 'agrees (within our 95% CI' + (p.range ? ' or the paper\'s range)' : ')')
+    : `differs by ${diff >= 0 ? '+' : ''}${diff.toFixed(digits)}${rel}`;
+  return [p.label, paper, ourText, verdict, p.source];
+}
+
+export const COMPARISON_HEADER = ['quantity', 'paper', 'ours (mean ± std over seeds)', 'verdict', 'paper source'] as const;

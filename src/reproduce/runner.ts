@@ -1,0 +1,108 @@
+// Runs one experiment: its plan for the scale, every unit not yet in results.jsonl (one line
+// each as it finishes), and the report (Markdown + HTML + SVG files) rewritten after every unit,
+// so an interrupted experiment always leaves a partial report that says what is missing.
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { JetcurveError } from '../errors.js';
+import type { Engine } from '../gpu/engine.js';
+import { heading, list, paragraph, table, type Block, type Report } from './report.js';
+import { reportHtml } from './report-html.js';
+import { reportMarkdown } from './report-md.js';
+import { ResultStore } from './store.js';
+import type { Experiment, ScaleName } from './types.js';
+
+export interface RunOptions {
+  /** The --out folder; the experiment writes DIR/<name>/ and trains in DIR/runs/. */
+  readonly out: string;
+  readonly scale: ScaleName;
+  readonly resume: boolean;
+  readonly mnistDir?: string;
+  /** One line of the adapter, for the report. */
+  readonly adapter?: string;
+  log(message: string): void;
+}
+
+interface Manifest {
+  readonly experiment: string;
+  readonly scale: ScaleName;
+  readonly settings: Readonly<Record<string, unknown>>;
+  readonly adapter?: string;
+}
+
+export function experimentDir(out: string, experiment: Experiment): string {
+  return join(out, experiment.name);
+}
+
+function readManifest(dir: string): Manifest | null {
+  const path = join(dir, 'manifest.json');
+  return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) as Manifest : null;
+}
+
+/** The units of work, the stored results and the report; `engine` null writes the report only. */
+export async function runExperiment(engine: Engine | null, experiment: Experiment, options: RunOptions): Promise<{ finished: number; total: number; dir: string }> {
+  const dir = experimentDir(options.out, experiment);
+  const previous = readManifest(dir);
+  const scale = engine === null && previous ? previous.scale : options.scale;
+  const plan = experiment.plan(scale);
+  const store = new ResultStore(join(dir, 'results.jsonl'));
+  if (engine !== null) {
+    if (store.size > 0 && !options.resume) {
+      throw new JetcurveError(`${dir} holds ${store.size} finished unit(s) of an earlier run of ${experiment.name}`,
+        'continue it with --resume, rewrite its report with --report-only, or give another --out folder');
+    }
+    if (previous && JSON.stringify(previous.settings) !== JSON.stringify(plan.settings) && store.size > 0) {
+      throw new JetcurveError(`${dir} was run at scale ${previous.scale} with other settings than --scale ${scale} gives now`,
+        `resume with --scale ${previous.scale}, or give another --out folder`);
+    }
+    await mkdir(dir, { recursive: true });
+    const manifest: Manifest = { experiment: experiment.name, scale, settings: plan.settings, ...(options.adapter ? { adapter: options.adapter } : {}) };
+    await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    const context = { engine, runsDir: join(options.out, 'runs'), ...(options.mnistDir !== undefined ? { mnistDir: options.mnistDir } : {}), log: options.log };
+    const todo = plan.units.filter((u) => !store.has(u.key));
+    options.log(`${experiment.name} (${scale}): ${plan.units.length - todo.length} of ${plan.units.length} units done, ${todo.length} to go`);
+    for (const [i, unit] of todo.entries()) {
+      const t0 = performance.now();
+      const data = await unit.run(context);
+      const seconds = (performance.now() - t0) / 1000;
+      await store.append(unit.key, data, seconds);
+      options.log(`${experiment.name}: ${unit.key} done in ${seconds.toFixed(0)} s (${i + 1}/${todo.length})`);
+      await writeReport(dir, experiment, scale, plan.settings, plan.units.map((u) => u.key), store, plan.report(store.data()), options.adapter ?? previous?.adapter);
+    }
+  } else if (!previous && store.size === 0) {
+    throw new JetcurveError(`${dir} holds no results of ${experiment.name}`, `run it first: jetcurve reproduce ${experiment.name} --out ${options.out}`);
+  }
+  await writeReport(dir, experiment, scale, plan.settings, plan.units.map((u) => u.key), store, plan.report(store.data()), options.adapter ?? previous?.adapter);
+  const finished = plan.units.filter((u) => store.has(u.key)).length;
+  return { finished, total: plan.units.length, dir };
+}
+
+function settingValue(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+export function buildReport(experiment: Experiment, scale: ScaleName, settings: Readonly<Record<string, unknown>>, units: readonly string[],
+  store: ResultStore, body: readonly Block[], adapter?: string): Report {
+  const missing = units.filter((u) => !store.has(u));
+  const status = missing.length === 0
+    ? `complete: all ${units.length} units finished (scale ${scale}).`
+    : `PARTIAL: ${units.length - missing.length} of ${units.length} units finished (scale ${scale}); the numbers below use only the finished ones. Continue with \`jetcurve reproduce ${experiment.name} --resume\`.`;
+  const blocks: Block[] = [
+    paragraph(experiment.about),
+    heading('Settings'),
+    table(['setting', 'value'], Object.entries(settings).map(([k, v]) => [k, settingValue(v)])),
+    ...(adapter ? [paragraph(`Adapter: ${adapter}.`)] : []),
+    ...body,
+  ];
+  if (missing.length) blocks.push(heading('Missing units'), list(missing.length > 40 ? [...missing.slice(0, 40), `… and ${missing.length - 40} more`] : missing));
+  return { title: `${experiment.title}: jetcurve beside the paper`, experiment: experiment.name, status, blocks };
+}
+
+async function writeReport(dir: string, experiment: Experiment, scale: ScaleName, settings: Readonly<Record<string, unknown>>, units: readonly string[],
+  store: ResultStore, body: readonly Block[], adapter?: string): Promise<void> {
+  const report = buildReport(experiment, scale, settings, units, store, body, adapter);
+  await mkdir(join(dir, 'figures'), { recursive: true });
+  for (const b of report.blocks) if (b.kind === 'figure') await writeFile(join(dir, 'figures', `${b.name}.svg`), b.svg);
+  await writeFile(join(dir, 'report.md'), reportMarkdown(report));
+  await writeFile(join(dir, 'report.html'), reportHtml(report));
+}

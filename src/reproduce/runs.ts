@@ -1,0 +1,79 @@
+// Training runs of the experiments: one train() per run in its own folder DIR/runs/<key>, named
+// by every setting that changes the trajectory, so experiments that need the same run (e.g. the
+// 30%-noise baselines of moons-protocol, moons-labels and moons-sweep) train it once. A run
+// that was interrupted resumes from its checkpoint (train() checks that the settings match);
+// a finished one is read back.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { hasCheckpoint } from '../train/checkpoint.js';
+import type { CnnWidth } from '../train/architectures.js';
+import type { CrrRun } from '../train/crr.js';
+import type { DatasetName } from '../train/data.js';
+import { train, type ModelName, type RegularizerName, type TrainSummary } from '../train/loop.js';
+import type { UnitContext } from './types.js';
+
+export interface RunSpec {
+  readonly dataset: DatasetName;
+  readonly model: ModelName;
+  readonly width: CnnWidth;
+  readonly reg: RegularizerName;
+  readonly rho: number;
+  readonly crr?: CrrRun;
+  readonly epochs: number;
+  readonly batch: number;
+  readonly lr: number;
+  readonly labelNoise: number;
+  readonly seed: number;
+  readonly trainSize?: number;
+  readonly dropout?: readonly [number, number];
+}
+
+/** flatgrad's Two Moons setup: tanh MLP 2-64-64-2, Adam 1e-2, batch 128 (src/train/data.ts has the data). */
+export function moonsRun(seed: number, epochs: number, labelNoise: number, crr?: CrrRun): RunSpec {
+  return { dataset: 'moons', model: 'mlp', width: 'small', reg: crr ? 'crr' : 'none', rho: 0.05, ...(crr ? { crr } : {}), epochs, batch: 128, lr: 1e-2, labelNoise, seed };
+}
+
+/** The folder name of a run: readable, and different whenever a setting differs. */
+export function runKey(s: RunSpec): string {
+  const parts: string[] = [s.dataset, s.model === 'cnn' ? `cnn-${s.width}` : s.model];
+  if (s.reg === 'crr' && s.crr) {
+    parts.push(`crr${s.crr.scale}-o${s.crr.orders.join('.')}-d${s.crr.directions}${s.crr.subset !== undefined ? `-m${s.crr.subset}` : ''}${s.crr.every !== 1 ? `-k${s.crr.every}` : ''}`);
+  } else if (s.reg !== 'none') parts.push(`${s.reg}${s.rho}`);
+  else parts.push('plain');
+  parts.push(`noise${s.labelNoise}`, `e${s.epochs}`, `b${s.batch}`, `lr${s.lr}`);
+  if (s.trainSize !== undefined) parts.push(`n${s.trainSize}`);
+  if (s.dropout) parts.push(`drop${s.dropout.join('.')}`);
+  parts.push(`seed${s.seed}`);
+  return parts.join('_');
+}
+
+export interface FinishedRun {
+  readonly dir: string;
+  readonly summary: TrainSummary;
+}
+
+function finished(dir: string, epochs: number): TrainSummary | null {
+  const path = join(dir, 'summary.json');
+  if (!existsSync(path)) return null;
+  const s = JSON.parse(readFileSync(path, 'utf8')) as TrainSummary;
+  return s.status === 'finished' && s.epochs >= epochs ? s : null;
+}
+
+/**
+ * Trains (or resumes, or reads back) the run to `epochs` (default: all of spec.epochs). The
+ * folder is that of the whole run, so training it epoch by epoch (moons-dynamics) is the very
+ * same trajectory as in one go.
+ */
+export async function trainRun(context: UnitContext, spec: RunSpec, epochs = spec.epochs): Promise<FinishedRun> {
+  const dir = join(context.runsDir, runKey(spec));
+  const done = finished(dir, epochs);
+  if (done) return { dir, summary: done };
+  const resume = hasCheckpoint(dir);
+  const { epochs: _all, ...rest } = spec;
+  const summary = await train(context.engine, {
+    ...rest, epochs, out: dir, resume, lambdaPoints: 0, ...(context.mnistDir !== undefined ? { mnistDir: context.mnistDir } : {}),
+  }, {
+    onStart: (info) => { if (epochs === spec.epochs || info.startEpoch === 0) context.log(`  training ${runKey(spec)}${info.startEpoch ? ` (resuming after epoch ${info.startEpoch})` : ''}`); },
+  });
+  return { dir, summary };
+}

@@ -1,0 +1,51 @@
+// `jetcurve reproduce` end to end at the smoke scale (a few seconds): an experiment writes one
+// result line per unit and a report; an interrupted one (results cut back) gives a partial
+// report that names what is missing, refuses to start over without --resume, and with it redoes
+// only the missing unit (its training run is read back, not retrained).
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { JetcurveError } from '../src/errors.js';
+import { EXPERIMENTS } from '../src/reproduce/registry.js';
+import { runExperiment } from '../src/reproduce/runner.js';
+import { useEngine } from './gpu.js';
+
+const engine = useEngine();
+const out = mkdtempSync(join(tmpdir(), 'jetcurve-reproduce-'));
+const experiment = EXPERIMENTS.get('moons-clean')!;
+const logs: string[] = [];
+const options = { out, scale: 'smoke' as const, resume: false, log: (m: string) => logs.push(m) };
+const dir = join(out, 'moons-clean');
+const lines = () => readFileSync(join(dir, 'results.jsonl'), 'utf8').split('\n').filter(Boolean);
+
+describe('jetcurve reproduce (smoke scale)', () => {
+  it('runs every unit, stores one line each, and writes a complete report', async () => {
+    const r = await runExperiment(engine(), experiment, options);
+    expect(r).toMatchObject({ finished: 3, total: 3 });
+    expect(lines()).toHaveLength(3);
+    const md = readFileSync(join(dir, 'report.md'), 'utf8');
+    expect(md).toContain('**Status:** complete');
+    expect(md).toContain('| mean test error (%) | 3.42 (95% CI 2.44 to 4.56) |');
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('<svg');
+    expect(readdirSync(join(dir, 'figures'))).toContain('clean.svg');
+    expect(readdirSync(join(out, 'runs'))).toHaveLength(3);
+  });
+
+  it('after an interruption: a partial report, no silent restart, and --resume redoes only what is missing', async () => {
+    writeFileSync(join(dir, 'results.jsonl'), `${lines().slice(0, 2).join('\n')}\n`);
+    await runExperiment(null, experiment, options);
+    const md = readFileSync(join(dir, 'report.md'), 'utf8');
+    expect(md).toContain('PARTIAL: 2 of 3 units');
+    expect(md).toMatch(/## Missing units\n\n- seed3/);
+    await expect(runExperiment(engine(), experiment, options)).rejects.toThrow(JetcurveError);
+    logs.length = 0;
+    const r = await runExperiment(engine(), experiment, { ...options, resume: true });
+    expect(r.finished).toBe(3);
+    expect(logs.join('\n')).toContain('2 of 3 units done, 1 to go');
+    // The run of seed 3 was finished: read back, not trained again.
+    expect(logs.join('\n')).not.toContain('training');
+    expect(lines()).toHaveLength(3);
+    expect(existsSync(join(dir, 'manifest.json'))).toBe(true);
+  });
+});
