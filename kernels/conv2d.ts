@@ -73,6 +73,7 @@ function ybarBorder(n: number, size: number, k: number, s: number, p: number, ex
 
 export const conv2dVjpPad = { name: 'conv2d', wgsl, entryPoint: 'conv2d_vjp_pad' } as const;
 export const conv2dVjpInput = { name: 'conv2d', wgsl, entryPoint: 'conv2d_vjp_input' } as const;
+export const conv2dVjpInputS1 = { name: 'conv2d', wgsl, entryPoint: 'conv2d_vjp_input_s1' } as const;
 export const conv2dVjpWeight = { name: 'conv2d', wgsl, entryPoint: 'conv2d_vjp_weight' } as const;
 export const conv2dVjpBias = { name: 'conv2d', wgsl, entryPoint: 'conv2d_vjp_bias' } as const;
 export const conv2dVjpReduce = { name: 'conv2d', wgsl, entryPoint: 'conv2d_vjp_reduce' } as const;
@@ -116,12 +117,18 @@ export function conv2dVjp(x: Jet, ybar: Jet, p: Conv2dWeights, grads: Conv2dGrad
   if (wantInput) {
     xbar = Jet.empty(engine, x.rows, x.order, x.shape);
     const [padTop, paddedH] = ybarBorder(Ho, H, p.kernelH, p.stride, p.padding, 0);
-    const [padLeft, paddedW] = ybarBorder(Wo, W, p.kernelW, p.stride, p.padding, 3);
+    const [padLeft, border] = ybarBorder(Wo, W, p.kernelW, p.stride, p.padding, 3);
+    // Whole vec4s per padded row for the pad kernel; the extra columns are zeros nothing reads.
+    const paddedW = Math.ceil(border / 4) * 4;
     const u = { ...uniforms(x, p, shape), pad_top: padTop, pad_left: padLeft, padded_h: paddedH, padded_w: paddedW };
     const ypad = engine.pool.acquire(images * Cout * paddedH * paddedW * 4);
-    engine.dispatch(conv2dVjpPad, { ybar: ybar.buffer, ypad }, u, images * Cout * paddedH * paddedW);
-    const ixBlocks = p.stride * Math.ceil(Math.ceil(W / p.stride) / 4);
-    engine.dispatch(conv2dVjpInput, { w: p.weight, ypad, xbar: xbar.buffer }, u, images * Math.ceil(Cin / 8) * H * ixBlocks);
+    engine.dispatch(conv2dVjpPad, { ybar: ybar.buffer, ypad4: ypad }, u, images * Cout * paddedH * (paddedW / 4));
+    if (p.stride === 1) {
+      engine.dispatch(conv2dVjpInputS1, { w: p.weight, ypad, xbar: xbar.buffer }, u, images * Math.ceil(Cin / 8) * Math.ceil((H * W) / 4));
+    } else {
+      const ixBlocks = p.stride * Math.ceil(Math.ceil(W / p.stride) / 4);
+      engine.dispatch(conv2dVjpInput, { w: p.weight, ypad, xbar: xbar.buffer }, u, images * Math.ceil(Cin / 8) * H * ixBlocks);
+    }
     engine.pool.release(ypad);
   }
   if (grads) {

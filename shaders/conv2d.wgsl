@@ -149,25 +149,31 @@ fn conv2d_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgr
 @group(0) @binding(7) var<storage, read_write> partial: array<f32>;
 @group(0) @binding(8) var<storage, read_write> wbar: array<f32>;
 @group(0) @binding(9) var<storage, read_write> bbar: array<f32>;
-@group(0) @binding(10) var<storage, read_write> ypad: array<f32>;
+@group(0) @binding(10) var<storage, read> ypad: array<f32>;
+@group(0) @binding(11) var<storage, read_write> ypad4: array<vec4f>;
 
 // ȳ copied into a zero border (pad_top rows above, pad_left columns left, padded_h × padded_w in
 // all) wide enough that every tap x̄ gathers lands inside it: the x̄ kernel then runs one
 // branch-free loop for every pixel. Checking bounds instead made border blocks take another
 // path, and SIMD lanes that mix the two paths run both (measured 2× slower on SwiftShader).
+// padded_w is a multiple of 4 and a thread writes 4 adjacent entries as one vec4: one thread per
+// entry spent 4× as long on thread overhead as on the copy (a third of x̄'s time at K = 0).
 @compute @workgroup_size(64)
 fn conv2d_vjp_pad(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let Hp = params.padded_h;
-  let Wp = params.padded_w;
+  let Wp4 = params.padded_w / 4u;
   let t = flat_index(gid, nwg, 64u);
-  if (t >= params.images * params.out_channels * Hp * Wp) { return; }
-  let plane = t / (Hp * Wp);
-  let oy = i32((t / Wp) % Hp) - i32(params.pad_top);
-  let ox = i32(t % Wp) - i32(params.pad_left);
-  let inside = oy >= 0 && oy < i32(params.out_height) && ox >= 0 && ox < i32(params.out_width);
-  let cy = u32(clamp(oy, 0, i32(params.out_height) - 1));
-  let cx = u32(clamp(ox, 0, i32(params.out_width) - 1));
-  ypad[t] = select(0.0, ybar[(plane * params.out_height + cy) * params.out_width + cx], inside);
+  if (t >= params.images * params.out_channels * Hp * Wp4) { return; }
+  let plane = t / (Hp * Wp4);
+  let oy = i32((t / Wp4) % Hp) - i32(params.pad_top);
+  let ox = vec4i(i32((t % Wp4) * 4u) - i32(params.pad_left)) + vec4i(0, 1, 2, 3);
+  let Wo = i32(params.out_width);
+  let row_ok = oy >= 0 && oy < i32(params.out_height);
+  let ok = vec4<bool>(row_ok) & (ox >= vec4i(0)) & (ox < vec4i(Wo));
+  let base = (plane * params.out_height + u32(clamp(oy, 0, i32(params.out_height) - 1))) * params.out_width;
+  let cx = vec4u(clamp(ox, vec4i(0), vec4i(Wo - 1)));
+  let v = vec4f(ybar[base + cx.x], ybar[base + cx.y], ybar[base + cx.z], ybar[base + cx.w]);
+  ypad4[t] = select(vec4f(0.0), v, ok);
 }
 
 // x̄[n, ci, iy, ix] = Σ W[oc, ci, ky, kx]·ȳ[n, oc, oy, ox] over iy = oy·s + ky − p, ix = ox·s + kx − p.
@@ -265,6 +271,93 @@ fn conv2d_vjp_input(@builtin(global_invocation_id) gid: vec3u, @builtin(num_work
       let ix = ix0 + j * s;
       if (ix >= W) { break; }
       xbar[((n * Cin + ci) * H + iy) * W + ix] = acc[(c / 4u) * 4u + j][c % 4u];
+    }
+  }
+}
+
+// Stride 1: every pixel takes all KH·KW taps at the same offsets into the padded ȳ, so a
+// thread's 4 pixels need not share a row: they are 4 consecutive pixels of the flattened H·W
+// image (pixel j reads ypad at a fixed distance d_j from pixel 0). Blocks of 4 along a row wasted
+// up to 3 of every 4 pixels at the row's end (13-wide maps: 16 computed for 13).
+@compute @workgroup_size(64)
+fn conv2d_vjp_input_s1(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let Cin = params.in_channels;
+  let Cout = params.out_channels;
+  let H = params.height;
+  let W = params.width;
+  let KH = params.kernel_h;
+  let KW = params.kernel_w;
+  let p = params.padding;
+  let Hp = params.padded_h;
+  let Wp = params.padded_w;
+  let HW = H * W;
+  let ci_blocks = (Cin + 7u) / 8u;
+  let q_blocks = (HW + 3u) / 4u;
+  let t = flat_index(gid, nwg, 64u);
+  if (t >= params.images * ci_blocks * q_blocks) { return; }
+  let q0 = (t % q_blocks) * 4u;
+  let r = t / q_blocks;
+  let ci0 = (r % ci_blocks) * 8u;
+  let n = r / ci_blocks;
+  let q = vec4u(q0, min(q0 + 1u, HW - 1u), min(q0 + 2u, HW - 1u), min(q0 + 3u, HW - 1u));
+  let iy = q / vec4u(W);
+  let ix = q % vec4u(W);
+  let d = (iy - vec4u(iy.x)) * Wp + ix - vec4u(ix.x);
+
+  let kk = KH * KW;
+  let c0 = min(ci0, Cin - 1u) * kk;
+  let c1 = min(ci0 + 1u, Cin - 1u) * kk;
+  let c2 = min(ci0 + 2u, Cin - 1u) * kk;
+  let c3 = min(ci0 + 3u, Cin - 1u) * kk;
+  let c4 = min(ci0 + 4u, Cin - 1u) * kk;
+  let c5 = min(ci0 + 5u, Cin - 1u) * kk;
+  let c6 = min(ci0 + 6u, Cin - 1u) * kk;
+  let c7 = min(ci0 + 7u, Cin - 1u) * kk;
+  var a0 = vec4f(0.0);
+  var a1 = vec4f(0.0);
+  var a2 = vec4f(0.0);
+  var a3 = vec4f(0.0);
+  var b0 = vec4f(0.0);
+  var b1 = vec4f(0.0);
+  var b2 = vec4f(0.0);
+  var b3 = vec4f(0.0);
+  // Tap (oc, ky, kx) of pixel 0 reads ypad at its (oy, ox) = (iy + p − ky, ix + p − kx).
+  let taps = Cout * kk;
+  var yi = (n * Cout * Hp + iy.x + p + params.pad_top) * Wp + ix.x + p + params.pad_left;
+  var wi = 0u;
+  var mx = 0u;
+  var my = 0u;
+  for (var tap = 0u; tap < taps; tap++) {
+    let wa = vec4f(w[wi + c0], w[wi + c1], w[wi + c2], w[wi + c3]);
+    let wb = vec4f(w[wi + c4], w[wi + c5], w[wi + c6], w[wi + c7]);
+    let p0 = ypad[yi];
+    let p1 = ypad[yi + d.y];
+    let p2 = ypad[yi + d.z];
+    let p3 = ypad[yi + d.w];
+    a0 += p0 * wa; a1 += p1 * wa; a2 += p2 * wa; a3 += p3 * wa;
+    b0 += p0 * wb; b1 += p1 * wb; b2 += p2 * wb; b3 += p3 * wb;
+    mx += 1u;
+    yi -= 1u;
+    wi += 1u;
+    if (mx == KW) {
+      mx = 0u;
+      yi += KW;
+      yi -= Wp;
+      my += 1u;
+      if (my == KH) {
+        my = 0u;
+        yi += (KH + Hp) * Wp;
+        wi += Cin * kk - kk;
+      }
+    }
+  }
+  let acc = array<vec4f, 8>(a0, a1, a2, a3, b0, b1, b2, b3);
+  for (var c = 0u; c < 8u; c++) {
+    let ci = ci0 + c;
+    if (ci >= Cin) { break; }
+    for (var j = 0u; j < 4u; j++) {
+      if (q0 + j >= HW) { break; }
+      xbar[(n * Cin + ci) * HW + q0 + j] = acc[(c / 4u) * 4u + j][c % 4u];
     }
   }
 }

@@ -160,6 +160,10 @@ export const conv2dAlgebraCases: KernelCase[] = [
   convAlgebraCase('MNIST 1→32 3×3 on 28×28', 4, 0, [28, 28], geometry(1, 32, 3, 3, 1, 0), 1120),
   convAlgebraCase('MNIST 32→64 3×3 on 26×26', 2, 0, [26, 26], geometry(32, 64, 3, 3, 1, 0), 1121),
   convAlgebraCase('MNIST 32→64 3×3 on 26×26', 1, 2, [26, 26], geometry(32, 64, 3, 3, 1, 0), 1122),
+  // The small CNN's layers (first stride 2, then 13×13 maps: x̄'s stride-1 blocks span rows).
+  convAlgebraCase('MNIST small 1→8 3×3 s2 on 28×28', 3, 0, [28, 28], geometry(1, 8, 3, 3, 2, 0), 1123),
+  convAlgebraCase('MNIST small 8→16 3×3 on 13×13', 5, 0, [13, 13], geometry(8, 16, 3, 3, 1, 0), 1124),
+  convAlgebraCase('MNIST small 8→16 3×3 on 13×13', 2, 3, [13, 13], geometry(8, 16, 3, 3, 1, 0), 1125),
 ];
 
 /**
