@@ -45,7 +45,7 @@ function report(rs: readonly Result[]): Block[] {
   const m = get((r) => r.maxLogit);
   const tp = pearson(t, p);
   const tm = pearson(t, m);
-  const corr = (c: { r: number; p: number; n: number }) => `r = ${fmt(c.r)} (p = ${c.p < 1e-3 ? c.p.toExponential(1) : fmt(c.p)}, n = ${c.n})`;
+  const corr = (c: { r: number; p: number; n: number }) => `r = ${fmt(c.r)} (p ${c.p < 1e-4 ? '< 0.0001' : `= ${fmt(c.p, 4)}`}, n = ${c.n})`;
   const svg = svgPlot({
     title: 'λ per model: true labels vs predicted labels vs largest logit', subtitle: `${rs.length} models, Two Moons, 30% label noise`,
     xLabel: 'λ, loss with the true test label', yLabel: 'λ, other quantity',

@@ -1,0 +1,58 @@
+// §5.3 "Effect of Label Noise": MNIST CNNs trained with 0%, 20% and 40% label noise; λ (orders
+// 2..4) per noise level, accuracy, and the correlation of test error with λ across models.
+import { paperValue } from '../paper.js';
+import { COMPARISON_HEADER, comparisonRow, figure, fmt, fmtSummary, heading, paragraph, table, type Block } from '../report.js';
+import { color, scatterWithFit, svgPlot } from '../figures.js';
+import { pearson, summarize } from '../stats.js';
+import type { Experiment, Plan, ScaleName, UnitContext } from '../types.js';
+import { MNIST_SCALES, mnistSettings, mnistSpec, seedList, trainAndMeasureMnist, type MnistResult } from './mnist-common.js';
+
+const NOISES = [0, 0.2, 0.4] as const;
+interface Result extends MnistResult { readonly noise: number }
+
+function plan(scale: ScaleName): Plan {
+  const s = MNIST_SCALES[scale];
+  return {
+    settings: mnistSettings(scale, s, { 'label noise': NOISES.map((n) => `${100 * n}%`).join(', ') + ' (symmetric, training labels only)' }),
+    units: seedList(s.seeds).flatMap((seed) => NOISES.map((noise) => ({
+      key: `noise${noise}_seed${seed}`,
+      run: async (ctx: UnitContext): Promise<Result> => ({ noise, ...(await trainAndMeasureMnist(ctx, s, mnistSpec(s, seed, noise, { kind: 'none' }))) }),
+    }))),
+    report: (stored) => report([...stored.values()] as Result[]),
+  };
+}
+
+function report(rs: readonly Result[]): Block[] {
+  const at = (n: number) => rs.filter((r) => r.noise === n);
+  const lam = (n: number) => summarize(at(n).map((r) => r.lambda.fitMean ?? NaN));
+  const acc = (n: number) => summarize(at(n).map((r) => 100 * r.accuracy));
+  const err = rs.map((r) => 100 * (1 - r.accuracy));
+  const lams = rs.map((r) => r.lambda.fitMean ?? NaN);
+  const c = pearson(err, lams);
+  const svg = svgPlot({ title: 'MNIST: test error against λ over label-noise levels', subtitle: `Pearson r = ${fmt(c.r)} (p = ${fmt(c.p)}, n = ${c.n}); the paper: r = −0.91`,
+    xLabel: 'test error (%)', yLabel: 'λ (orders 2–4)',
+    series: NOISES.flatMap((n, i) => scatterWithFit(`${100 * n}% noise`, color(i), at(n).map((r) => 100 * (1 - r.accuracy)), at(n).map((r) => r.lambda.fitMean ?? NaN)).slice(0, 1))
+      .concat(scatterWithFit('', '#555', err, lams).slice(1)) });
+  return [
+    heading('Results'),
+    table(['label noise', 'test accuracy (%)', 'λ (orders 2–4)', 'ECE'], NOISES.map((n) => [`${100 * n}%`, fmtSummary(acc(n), 2), fmtSummary(lam(n)), fmtSummary(summarize(at(n).map((r) => r.ece)), 4)]), 'Mean ± std over seeds.'),
+    table([...COMPARISON_HEADER], [
+      comparisonRow(paperValue('mnist-noise', 'lambda0'), lam(0)),
+      comparisonRow(paperValue('mnist-noise', 'lambda20'), lam(0.2)),
+      comparisonRow(paperValue('mnist-noise', 'lambda40'), lam(0.4)),
+      comparisonRow(paperValue('mnist-noise', 'r'), Number.isFinite(c.r) ? c.r : null),
+      comparisonRow(paperValue('mnist-noise', 'accuracy'), acc(0)),
+    ]),
+    figure('noise', svg, 'Each model\'s test error against its λ, by label-noise level, with the least-squares line over all models.'),
+    heading('Where we differ, and why we think so'),
+    paragraph(`**The claim:** more label noise gives more negative λ (−3.0, −3.9, −4.5) and lower accuracy, with r(error, λ) = −0.91. Ours: ${NOISES.map((n) => `${100 * n}%: λ ${fmt(lam(n).mean)}, accuracy ${fmt(acc(n).mean, 2)}%`).join('; ')}; r = ${fmt(c.r)} (p = ${fmt(c.p)}).`),
+    paragraph('At quick scale the network is the small CNN trained for a few epochs on a subset of the training images, so it has not memorized the noisy labels the way 30 epochs of the paper\'s CNN on 60 000 images can; the accuracy loss and the λ shift under noise are therefore expected to be smaller. λ is an average over a few dozen test images, where the paper\'s count is not stated. The level of λ also depends on the aggregation over images (per-image fits averaged, here) and on the network: a ReLU CNN\'s loss has higher derivatives only through the softmax, so its λ reflects how confident the logits are.'),
+  ];
+}
+
+export const mnistNoise: Experiment = {
+  name: 'mnist-noise',
+  title: 'MNIST: λ under 0%, 20% and 40% label noise (§5.3)',
+  about: 'The paper (§5.3, "Effect of Label Noise") trains MNIST CNNs with 0%, 20% and 40% label corruption: λ (orders 2–4) concentrates around −3.0, −3.9 and −4.5, and test error correlates with λ (r = −0.91, p < 0.001).',
+  plan,
+};
