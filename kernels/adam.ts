@@ -82,9 +82,12 @@ export class Adam {
   readonly v: GPUBuffer;
   /** Steps taken so far (the next step's bias correction uses steps + 1). */
   steps = 0;
+  /** The learning rate of the next step: settings.lr unless a schedule changes it between steps. */
+  lr: number;
 
   constructor(readonly engine: Engine, readonly count: number, options: AdamOptions) {
     this.settings = adamSettings(options);
+    this.lr = this.settings.lr;
     this.m = engine.zeros(count * 4);
     this.v = engine.zeros(count * 4);
   }
@@ -92,7 +95,7 @@ export class Adam {
   /** Records one step: theta ← Adam(theta, grad). Nothing runs until the engine flushes. */
   step(theta: GPUBuffer, grad: GPUBuffer): void {
     this.steps++;
-    adamStep(this.engine, { theta, grad, m: this.m, v: this.v }, this.count, this.steps, this.settings);
+    adamStep(this.engine, { theta, grad, m: this.m, v: this.v }, this.count, this.steps, { ...this.settings, lr: this.lr });
   }
 
   /** The moments and step count, for a checkpoint that `--resume` restores. */

@@ -15,6 +15,8 @@ import { runEpoch, type EpochRecord, type Progress } from './epoch.js';
 import { Network } from './network.js';
 import { Trainer, type Regularizer } from './step.js';
 import type { CrrRun } from './crr.js';
+import { applySchedule, SCHEDULES, type LrSchedule } from './schedule.js';
+import { batchCount } from '../data/batches.js';
 
 export type { EpochRecord, Progress } from './epoch.js';
 
@@ -34,6 +36,8 @@ export interface TrainConfig {
   readonly epochs: number;
   readonly batch: number;
   readonly lr: number;
+  /** How the rate moves over the run (src/train/schedule.ts); 'constant' when absent. */
+  readonly schedule?: LrSchedule;
   readonly labelNoise: number;
   readonly seed: number;
   readonly out: string;
@@ -78,6 +82,7 @@ function checkConfig(c: TrainConfig): void {
   if (!Number.isInteger(c.epochs) || c.epochs < 1) fail(`--epochs ${c.epochs} is not a positive integer`, 'pass e.g. --epochs 25');
   if (!Number.isInteger(c.batch) || c.batch < 1) fail(`--batch ${c.batch} is not a positive integer`, 'pass e.g. --batch 128');
   if (!(c.lr > 0 && Number.isFinite(c.lr))) fail(`--lr ${c.lr} is not a positive number`, 'pass e.g. --lr 0.001');
+  if (c.schedule !== undefined && !(SCHEDULES as readonly string[]).includes(c.schedule)) fail(`unknown schedule '${c.schedule}'`, `use --schedule ${SCHEDULES.join(' or ')}`);
   if (!(c.rho > 0 && Number.isFinite(c.rho))) fail(`--rho ${c.rho} is not a positive number`, 'pass e.g. --rho 0.05');
   if (!Number.isInteger(c.seed)) fail(`--seed ${c.seed} is not an integer`, 'pass e.g. --seed 1');
   if (!(c.labelNoise >= 0 && c.labelNoise < 1)) fail(`label-noise rate must lie in [0, 1), got ${c.labelNoise}`, 'pass a rate such as 0.2 (20% of training labels changed)');
@@ -132,8 +137,14 @@ export async function train(engine: Engine, config: TrainConfig, hooks: TrainHoo
     }
     hooks.onStart?.({ description: arch.description, parameters: network.parameterCount, startEpoch, trainSize: data.train.n, testSize: data.test.n });
 
+    // The rate of every step follows from the steps taken (so --resume picks it up); it is set
+    // before each step through the batch hook, which runEpoch calls after every step.
+    const schedule = config.schedule ?? 'constant';
+    const totalSteps = config.epochs * batchCount(data.train.n, config.batch);
+    const scheduled: TrainHooks = { ...hooks, onBatch: (p) => { applySchedule(trainer, schedule, config.lr, totalSteps); hooks.onBatch?.(p); } };
     for (let epoch = startEpoch + 1; epoch <= config.epochs; epoch++) {
-      const record = await runEpoch(engine, config, data, network, trainer, epoch, hooks);
+      applySchedule(trainer, schedule, config.lr, totalSteps);
+      const record = await runEpoch(engine, config, data, network, trainer, epoch, scheduled);
       records.push(record);
       await appendFile(metricsPath, `${JSON.stringify(record)}\n`);
       await saveCheckpoint(out, { epoch, identity: id, state: await trainer.state() });
