@@ -43,6 +43,9 @@ export function dense(x: Jet, p: DenseWeights): Jet {
 export const denseVjpInput = { name: 'dense', wgsl, entryPoint: 'dense_vjp_input' } as const;
 export const denseVjpWeight = { name: 'dense', wgsl, entryPoint: 'dense_vjp_weight' } as const;
 export const denseVjpBias = { name: 'dense', wgsl, entryPoint: 'dense_vjp_bias' } as const;
+/** inputs and outputs % 4 == 0: vec4 loads along the contiguous axes (8 rows × 4 inputs per thread for x̄). */
+export const denseVjpInputVec4 = { name: 'dense', wgsl, entryPoint: 'dense_vjp_input_vec4' } as const;
+export const denseVjpWeightVec4 = { name: 'dense', wgsl, entryPoint: 'dense_vjp_weight_vec4' } as const;
 
 /**
  * Where a dense layer's parameter cotangents go: buffers shaped like the weights. They are
@@ -63,20 +66,27 @@ export function denseVjp(x: Jet, ybar: Jet, p: DenseWeights, grads: DenseGrads |
   const coeffs = x.order + 1;
   const top = Math.min(p.order, x.order);
   const base = { rows: x.rows, order: x.order, inputs: p.inputs, outputs: p.outputs };
+  const vec4 = p.inputs % 4 === 0 && p.outputs % 4 === 0;
   let xbar: Jet | null = null;
   if (wantInput) {
     xbar = Jet.empty(engine, x.rows, x.order, x.shape);
-    const threads = Math.ceil((x.rows * coeffs) / 4) * Math.ceil(p.inputs / 4);
+    const threads = vec4 ? Math.ceil((x.rows * coeffs) / 8) * (p.inputs / 4) : Math.ceil((x.rows * coeffs) / 4) * Math.ceil(p.inputs / 4);
     for (let j = 0; j <= top; j++) {
-      engine.dispatch(denseVjpInput, { w: p.weight, ybar: ybar.buffer, xbar: xbar.buffer },
+      const buffers: Record<string, GPUBuffer> = vec4 ? { w4: p.weight, ybar4: ybar.buffer, xbar4: xbar.buffer } : { w: p.weight, ybar: ybar.buffer, xbar: xbar.buffer };
+      engine.dispatch(vec4 ? denseVjpInputVec4 : denseVjpInput, buffers,
         { ...base, shift: j, accumulate: j > 0 ? 1 : 0, w_offset: j * p.outputs * p.inputs, b_offset: 0 }, threads);
     }
   }
   if (grads) {
     for (let j = 0; j <= top; j++) {
       const offsets = { shift: j, accumulate: 1, w_offset: j * p.outputs * p.inputs, b_offset: j * p.outputs };
-      engine.dispatch(denseVjpWeight, { x: x.buffer, ybar: ybar.buffer, wbar: grads.weight }, { ...base, ...offsets },
-        Math.ceil(p.outputs / 4) * Math.ceil(p.inputs / 4));
+      if (vec4) {
+        engine.dispatch(denseVjpWeightVec4, { x4: x.buffer, ybar4: ybar.buffer, wbar4: grads.weight }, { ...base, ...offsets },
+          (p.outputs / 4) * (p.inputs / 4));
+      } else {
+        engine.dispatch(denseVjpWeight, { x: x.buffer, ybar: ybar.buffer, wbar: grads.weight }, { ...base, ...offsets },
+          Math.ceil(p.outputs / 4) * Math.ceil(p.inputs / 4));
+      }
       engine.dispatch(denseVjpBias, { ybar: ybar.buffer, bbar: grads.bias }, { ...base, ...offsets }, p.outputs);
     }
   }

@@ -3,28 +3,36 @@ import opWgsl from '../shaders/tanh.wgsl';
 import type { KernelSource } from '../src/gpu/engine.js';
 import type { Jet } from '../src/jet/jet.js';
 import { runUnary, runUnaryVjp } from './elementwise.js';
+import { UNROLLED_MAX_ORDER, unrolledTanh } from './tanh-unrolled.js';
 
 // The accurate elementary functions (math.wgsl) go in front of the kernel.
 const wgsl = `${mathWgsl}\n${opWgsl}`;
 export const tanhForward = { name: 'tanh', wgsl, entryPoint: 'tanh_forward' } as const;
 
-// The forward kernel's private arrays hold MAX_COEFFS (61) vec4 each, and every call zeroes all
-// three per thread: below K ≈ 16 that costs more than the recurrence (on SwiftShader the K = 4
-// kernel ran 1.7–3× faster with arrays sized for K; bench/README.md, "Where the time goes"). So
-// the pipeline is specialised by size class: the smallest of 4, 8, 16, 32 that holds K + 1
-// coefficients, else the full 61. Every class is reached by the tests' orders (0..2, 4, 8, 16, 60).
-const SIZE_CLASSES = [4, 8, 16, 32] as const;
-const sized = new Map<number, KernelSource>();
+// Above UNROLLED_MAX_ORDER the looped kernels run. Their private arrays hold MAX_COEFFS (61)
+// vec4 each (three in the forward kernel, six in the reverse one), and every call zeroes them per
+// thread: far below 61 that costs more than the recurrence (on SwiftShader the K = 4 forward
+// kernel ran 1.7–3× faster with arrays sized for K; bench/README.md). So their pipelines are
+// specialised by size class: the smallest of 16, 32 that holds K + 1 coefficients, else the full
+// 61. Every class is reached by the tests' orders (12, 16, 60).
+const SIZE_CLASSES = [16, 32] as const;
+const sized = new Map<string, KernelSource>();
 
-export function tanhForwardFor(order: number): KernelSource {
+function sizedFor(entryPoint: 'tanh_forward' | 'tanh_vjp', order: number): KernelSource {
   const size = SIZE_CLASSES.find((s) => order + 1 <= s);
-  if (size === undefined) return tanhForward;
-  let source = sized.get(size);
+  if (size === undefined) return { name: 'tanh', wgsl, entryPoint };
+  const key = `${entryPoint}-${size}`;
+  let source = sized.get(key);
   if (!source) {
-    source = { name: `tanh-${size}`, wgsl: wgsl.replaceAll('MAX_COEFFS', `${size}u`), entryPoint: 'tanh_forward' };
-    sized.set(size, source);
+    source = { name: `tanh-${size}`, wgsl: wgsl.replaceAll('MAX_COEFFS', `${size}u`), entryPoint };
+    sized.set(key, source);
   }
   return source;
+}
+
+/** Orders ≤ UNROLLED_MAX_ORDER (training's 0, CRR's 4) take the unrolled kernel (kernels/tanh-unrolled.ts). */
+export function tanhForwardFor(order: number): KernelSource {
+  return order <= UNROLLED_MAX_ORDER ? unrolledTanh('forward', order) : sizedFor('tanh_forward', order);
 }
 
 export function tanh(x: Jet): Jet {
@@ -33,7 +41,11 @@ export function tanh(x: Jet): Jet {
 
 export const tanhVjpSource = { name: 'tanh', wgsl, entryPoint: 'tanh_vjp' } as const;
 
-/** Reverse mode of tanh(x) for the output cotangent ȳ: x̄, a new jet. */
+export function tanhVjpFor(order: number): KernelSource {
+  return order <= UNROLLED_MAX_ORDER ? unrolledTanh('vjp', order) : sizedFor('tanh_vjp', order);
+}
+
+/** Reverse mode of tanh(x) for the output cotangent ȳ: x̄, a new jet. Four features per thread. */
 export function tanhVjp(x: Jet, ybar: Jet): Jet {
-  return runUnaryVjp(tanhVjpSource, x, ybar);
+  return runUnaryVjp(tanhVjpFor(x.order), x, ybar, {}, 4);
 }

@@ -271,3 +271,94 @@ fn dense_vjp_bias(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgr
   if (params.accumulate != 0u) { s += bbar[out]; }
   bbar[out] = s;
 }
+
+// ---- reverse mode, four-wide ----
+// The two products above with vec4 loads along the contiguous axis, as dense_forward_vec4
+// (kernels/dense.ts picks them when inputs and outputs are multiples of 4). CRR's order-4 pass
+// runs these over rows·5 jet rows, where the scalar kernels' per-element loads dominated
+// (on SwiftShader ~2× slower than the vec4 forward product of the same size).
+@group(0) @binding(11) var<storage, read> ybar4: array<vec4f>;
+@group(0) @binding(12) var<storage, read_write> xbar4: array<vec4f>;
+@group(0) @binding(13) var<storage, read_write> wbar4: array<vec4f>;
+
+// Source row (in vec4 units of ȳ) of x̄ row m and whether it is live: ȳ[m + shift] when the
+// order k + shift stays within the jet.
+fn vjp4_source(m: u32, M: u32, coeffs: u32, N4: u32) -> vec2u {
+  let ok = m < M && (m % coeffs) + params.shift < coeffs;
+  return vec2u(select(0u, (m + params.shift) * N4, ok), select(0u, 1u, ok));
+}
+
+fn store_xbar4(m: u32, M: u32, I4: u32, i4: u32, v: vec4f, live: u32) {
+  if (m >= M) { return; }
+  let out = m * I4 + i4;
+  var o = select(vec4f(0.0), v, live == 1u);
+  if (params.accumulate != 0u) { o += xbar4[out]; }
+  xbar4[out] = o;
+}
+
+// x̄ = ȳ·W: 8 rows × 4 inputs per thread; W's rows o..o+3 at inputs i0..i0+3 are four vec4 loads
+// that need no transposition (acc += ȳ_o·W[o, i0..i0+3] over the four o of one ȳ vec4).
+@compute @workgroup_size(64)
+fn dense_vjp_input_vec4(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let coeffs = params.order + 1u;
+  let M = params.rows * coeffs;
+  let N4 = params.outputs / 4u;
+  let I4 = params.inputs / 4u;
+  let t = flat_index(gid, nwg, 64u);
+  if (t >= ((M + 7u) / 8u) * I4) { return; }
+  let m0 = (t / I4) * 8u;
+  let i4 = t % I4;
+  let r0 = vjp4_source(m0, M, coeffs, N4); let r1 = vjp4_source(m0 + 1u, M, coeffs, N4);
+  let r2 = vjp4_source(m0 + 2u, M, coeffs, N4); let r3 = vjp4_source(m0 + 3u, M, coeffs, N4);
+  let r4 = vjp4_source(m0 + 4u, M, coeffs, N4); let r5 = vjp4_source(m0 + 5u, M, coeffs, N4);
+  let r6 = vjp4_source(m0 + 6u, M, coeffs, N4); let r7 = vjp4_source(m0 + 7u, M, coeffs, N4);
+  let wo = params.w_offset / 4u + i4;
+  var a0 = vec4f(0.0); var a1 = vec4f(0.0); var a2 = vec4f(0.0); var a3 = vec4f(0.0);
+  var a4 = vec4f(0.0); var a5 = vec4f(0.0); var a6 = vec4f(0.0); var a7 = vec4f(0.0);
+  for (var o4 = 0u; o4 < N4; o4++) {
+    let wb = wo + o4 * 4u * I4;
+    let t0 = w4[wb]; let t1 = w4[wb + I4]; let t2 = w4[wb + 2u * I4]; let t3 = w4[wb + 3u * I4];
+    a0 = fma4(a0, ybar4[r0.x + o4], t0, t1, t2, t3);
+    a1 = fma4(a1, ybar4[r1.x + o4], t0, t1, t2, t3);
+    a2 = fma4(a2, ybar4[r2.x + o4], t0, t1, t2, t3);
+    a3 = fma4(a3, ybar4[r3.x + o4], t0, t1, t2, t3);
+    a4 = fma4(a4, ybar4[r4.x + o4], t0, t1, t2, t3);
+    a5 = fma4(a5, ybar4[r5.x + o4], t0, t1, t2, t3);
+    a6 = fma4(a6, ybar4[r6.x + o4], t0, t1, t2, t3);
+    a7 = fma4(a7, ybar4[r7.x + o4], t0, t1, t2, t3);
+  }
+  store_xbar4(m0, M, I4, i4, a0, r0.y); store_xbar4(m0 + 1u, M, I4, i4, a1, r1.y);
+  store_xbar4(m0 + 2u, M, I4, i4, a2, r2.y); store_xbar4(m0 + 3u, M, I4, i4, a3, r3.y);
+  store_xbar4(m0 + 4u, M, I4, i4, a4, r4.y); store_xbar4(m0 + 5u, M, I4, i4, a5, r5.y);
+  store_xbar4(m0 + 6u, M, I4, i4, a6, r6.y); store_xbar4(m0 + 7u, M, I4, i4, a7, r7.y);
+}
+
+// W̄_j = Σ_m ȳ[m]ᵀ·x[m − j]: outputs o0..o0+3 × inputs i0..i0+3 per thread, one vec4 of ȳ and
+// one of x per jet row.
+@compute @workgroup_size(64)
+fn dense_vjp_weight_vec4(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let coeffs = params.order + 1u;
+  let N4 = params.outputs / 4u;
+  let I4 = params.inputs / 4u;
+  let t = flat_index(gid, nwg, 64u);
+  if (t >= N4 * I4) { return; }
+  let o4 = t / I4;
+  let i4 = t % I4;
+  var a0 = vec4f(0.0); var a1 = vec4f(0.0); var a2 = vec4f(0.0); var a3 = vec4f(0.0);
+  for (var row = 0u; row < params.rows; row++) {
+    for (var k = params.shift; k < coeffs; k++) {
+      let yv = ybar4[(row * coeffs + k) * N4 + o4];
+      let xv = x4[(row * coeffs + k - params.shift) * I4 + i4];
+      a0 += yv.x * xv; a1 += yv.y * xv; a2 += yv.z * xv; a3 += yv.w * xv;
+    }
+  }
+  // Row o of W̄ at inputs i0..i0+3 is vec4 (o·I + i0)/4.
+  let base = params.w_offset / 4u + o4 * 4u * I4 + i4;
+  var acc = array<vec4f, 4>(a0, a1, a2, a3);
+  for (var r = 0u; r < 4u; r++) {
+    let out = base + r * I4;
+    var v = acc[r];
+    if (params.accumulate != 0u) { v += wbar4[out]; }
+    wbar4[out] = v;
+  }
+}

@@ -71,7 +71,9 @@ fn tanh_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgrou
 // backwards: for k = K..1, first z_k = −Σ_m y_m·y_{k−m} (ȳ_m += −2·z̄_k·y_{k−m}), then
 // y_k = (1/k)·Σ_j j·x_j·z_{k−j} (x̄_j += ȳ_k·j·z_{k−j}/k, z̄_{k−j} += ȳ_k·j·x_j/k); at k = 0,
 // z_0 = 1 − y_0² and y_0 = tanh(x_0). ȳ_k is complete when its turn comes: only z_{k'} with
-// k' ≥ k feed it.
+// k' ≥ k feed it. Four features per thread in vec4 registers, as the forward kernel (on
+// SwiftShader every private-array access then serves four lanes); the factor j of x̄_j is
+// applied once at the end.
 
 @group(0) @binding(3) var<storage, read> ybar: array<f32>;
 @group(0) @binding(4) var<storage, read_write> xbar: array<f32>;
@@ -81,28 +83,35 @@ fn tanh_vjp(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) 
   let t = flat_index(gid, nwg, 64u);
   let F = params.features;
   let K = params.order;
-  if (t >= params.rows * F) { return; }
-  let row = t / F;
-  let f = t % F;
-  var xs: array<f32, MAX_COEFFS>;
-  var ys: array<f32, MAX_COEFFS>;
-  var zs: array<f32, MAX_COEFFS>;
-  var xb: array<f32, MAX_COEFFS>;
-  var yb: array<f32, MAX_COEFFS>;
-  var zb: array<f32, MAX_COEFFS>;
+  let groups = (F + 3u) / 4u;
+  if (t >= params.rows * groups) { return; }
+  let row = t / groups;
+  let f0 = (t % groups) * 4u;
+  // Lanes past the last feature repeat it; they are not written.
+  let fs = vec4u(f0, min(f0 + 1u, F - 1u), min(f0 + 2u, F - 1u), min(f0 + 3u, F - 1u));
+  var jx: array<vec4f, MAX_COEFFS>;
+  var ys: array<vec4f, MAX_COEFFS>;
+  var zs: array<vec4f, MAX_COEFFS>;
+  var xb: array<vec4f, MAX_COEFFS>;
+  var yb: array<vec4f, MAX_COEFFS>;
+  var zb: array<vec4f, MAX_COEFFS>;
   for (var k = 0u; k <= K; k++) {
-    xs[k] = x[jet_index(row, k, f, K, F)];
-    yb[k] = ybar[jet_index(row, k, f, K, F)];
+    let b = (row * (K + 1u) + k) * F;
+    jx[k] = vec4f(x[b + fs.x], x[b + fs.y], x[b + fs.z], x[b + fs.w]);
+    yb[k] = vec4f(ybar[b + fs.x], ybar[b + fs.y], ybar[b + fs.z], ybar[b + fs.w]);
   }
-  let e = accurate_exp(-2.0 * abs(xs[0]));
-  ys[0] = -sign(xs[0]) * accurate_expm1(-2.0 * abs(xs[0])) / (1.0 + e);
-  zs[0] = 4.0 * e / ((1.0 + e) * (1.0 + e));
+  let start = tanh_start(jx[0]);
+  ys[0] = start[0];
+  zs[0] = start[1];
+  for (var k = 1u; k <= K; k++) { jx[k] *= f32(k); }
   for (var k = 1u; k <= K; k++) {
-    var s = 0.0;
-    for (var j = 1u; j <= k; j++) { s += f32(j) * xs[j] * zs[k - j]; }
+    var s = vec4f(0.0);
+    for (var j = 1u; j <= k; j++) { s += jx[j] * zs[k - j]; }
     ys[k] = s / f32(k);
-    var q = 0.0;
-    for (var j = 0u; j <= k; j++) { q += ys[j] * ys[k - j]; }
+    var q = vec4f(0.0);
+    for (var j = 0u; j < (k + 1u) / 2u; j++) { q += ys[j] * ys[k - j]; }
+    q *= 2.0;
+    if (k % 2u == 0u) { q += ys[k / 2u] * ys[k / 2u]; }
     zs[k] = -q;
   }
   for (var k = K; k >= 1u; k--) {
@@ -110,11 +119,17 @@ fn tanh_vjp(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) 
     for (var m = 0u; m <= k; m++) { yb[m] += g * ys[k - m]; }
     let h = yb[k] / f32(k);
     for (var j = 1u; j <= k; j++) {
-      xb[j] += h * f32(j) * zs[k - j];
-      zb[k - j] += h * f32(j) * xs[j];
+      xb[j] += h * zs[k - j];
+      zb[k - j] += h * jx[j];
     }
   }
   yb[0] += -2.0 * ys[0] * zb[0];
   xb[0] += yb[0] * zs[0];
-  for (var k = 0u; k <= K; k++) { xbar[jet_index(row, k, f, K, F)] = xb[k]; }
+  for (var k = 1u; k <= K; k++) { xb[k] *= f32(k); }
+  for (var k = 0u; k <= K; k++) {
+    let b = (row * (K + 1u) + k) * F;
+    for (var c = 0u; c < 4u; c++) {
+      if (f0 + c < F) { xbar[b + f0 + c] = xb[k][c]; }
+    }
+  }
 }

@@ -9,8 +9,10 @@ import { exactCase, exactJet, seriesJet, tanhAtZero } from './series-checks.js';
 // builtin exp's 3 ulp and a modest error amplification of the recurrence at high order.
 const tolerance = (k: number) => 64 * U32 * (k + 1);
 
+// Besides TEST_ORDERS: the unrolled kernels' other orders (3, 5, 6, 7; kernels/tanh-unrolled.ts)
+// and 12, the only order class of the looped kernels' 16-coefficient pipeline.
 export const tanhCases: KernelCase[] = [
-  ...TEST_ORDERS.map((K): KernelCase => ({
+  ...[...TEST_ORDERS, 3, 5, 6, 7, 12].map((K): KernelCase => ({
     name: `tanh random K=${K}`,
     async run(engine) {
       const x = randomJet64(new Random(100 + K), 7, K, [5], 0.5, 1.5);

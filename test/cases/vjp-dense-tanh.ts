@@ -16,10 +16,9 @@ async function readAndRelease(jet: Jet): Promise<Float32Array> {
   return data;
 }
 
-function tanhProblem(K: number, seed: number): VjpProblem {
+function tanhProblem(K: number, seed: number, features = 3): VjpProblem {
   const random = new Random(seed);
   const rows = 2;
-  const features = 3;
   const x = randomJet64(random, rows, K, [features], 0.5, 1.2);
   const ybar = randomF32(random, x.data.length);
   const asJet = (engine: Engine, v: Float64Array) => Jet.fromArray(engine, Float32Array.from(v), rows, K, [features]);
@@ -45,11 +44,9 @@ function tanhProblem(K: number, seed: number): VjpProblem {
   };
 }
 
-function denseProblem(K: number, weightOrder: number, seed: number): VjpProblem {
+function denseProblem(K: number, weightOrder: number, seed: number, inputs = 5, outputs = 6): VjpProblem {
   const random = new Random(seed);
   const rows = 3;
-  const inputs = 5;
-  const outputs = 6;
   const x = randomJet64(random, rows, K, [inputs]);
   const w = randomF32(random, (weightOrder + 1) * outputs * inputs, 1 / Math.sqrt(inputs));
   const b = randomF32(random, (weightOrder + 1) * outputs);
@@ -98,7 +95,17 @@ function denseProblem(K: number, weightOrder: number, seed: number): VjpProblem 
 export const vjpDenseTanhCases: KernelCase[] = [
   ...VJP_ORDERS.map((K) => vjpCase(`tanh vjp K=${K}`, () => tanhProblem(K, 500 + K),
     { reference: 64 * U32 * (2 * K + 2), gradientCheck: 2e-3 })),
+  // Four features per thread: 6 features are one whole group and one partial. Orders 3, 5, 6, 7
+  // complete the unrolled kernels (K ≤ 8, kernels/tanh-unrolled.ts); 12 and 16 reach the looped
+  // kernel's 16- and 32-coefficient pipelines (60 the full one).
+  ...[0, 3, 4, 5, 6, 7, 12, 16].map((K) => vjpCase(`tanh vjp 6 features K=${K}`, () => tanhProblem(K, 550 + K, 6),
+    { reference: 64 * U32 * (2 * K + 2), gradientCheck: 2e-3 })),
   ...VJP_ORDERS.map((K) => vjpCase(`dense vjp K=${K}`, () => denseProblem(K, 0, 600 + K),
     { reference: 16 * U32 * 3 * (K + 1) + 16 * U32 * 6, gradientCheck: 2e-3 })),
   vjpCase('dense vjp jet weights J=2 K=4', () => denseProblem(4, 2, 700), { reference: 16 * U32 * 3 * 5 * 3, gradientCheck: 2e-3 }),
+  // Inputs and outputs multiples of 4 take the vec4 kernels (3 rows × (K+1) is not a multiple
+  // of their 8-row tile: the tail rows are exercised too).
+  ...[0, 1, 4, 8].map((K) => vjpCase(`dense vjp 4-wide K=${K}`, () => denseProblem(K, 0, 650 + K, 8, 12),
+    { reference: 16 * U32 * 3 * (K + 1) + 16 * U32 * 12, gradientCheck: 2e-3 })),
+  vjpCase('dense vjp 4-wide jet weights J=2 K=4', () => denseProblem(4, 2, 710, 8, 4), { reference: 16 * U32 * 3 * 5 * 3, gradientCheck: 2e-3 }),
 ];
