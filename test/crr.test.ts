@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { uploadLabels } from '../kernels/softmax-xent.js';
 import { Jet } from '../src/jet/jet.js';
 import { randomMlp } from '../src/model/random.js';
+import type { ModelSpec } from '../src/model/spec.js';
+import { tensor } from '../src/model/tensor.js';
 import { crrInput, crrObjective, parseOrders, type CrrSettings } from '../src/train/crr.js';
 import { Network } from '../src/train/network.js';
 import { gradient, type Objective } from '../src/train/step.js';
@@ -51,7 +53,7 @@ describe('CRR gradient', () => {
         const jet = Jet.fromArray(e, input.data, input.rows, input.order, [2]);
         const labels = uploadLabels(e, input.labels, 2);
         const objective: Objective = (coefficients) => crrObjective(coefficients, 6, settings, penalized);
-        const v = await gradient(network, { input: jet, labels }, objective);
+        const v = await gradient(network, { input: jet, labels, order: input.lossOrder }, objective);
         jet.release();
         e.pool.release(labels);
         const grads: Float32Array[] = [];
@@ -73,6 +75,64 @@ describe('CRR gradient', () => {
       network.writeParameters(w0);
       // f32 difference quotient: roundoff ~ u·|J|/h ≈ 1e-5·|J|, |J| ~ 1 and the slope ~ 1: 2e-3 relative leaves margin.
       expect(Math.abs(measured - predicted) / Math.abs(predicted)).toBeLessThan(2e-3);
+      network.release();
+    });
+  }
+});
+
+// CRR's input has c_0 and c_1 only; the layers before the first tanh (all of a relu CNN) run at
+// order 1 and the jet is raised to K after them (Network.forward). That must change nothing:
+// the same objective and gradients as the input padded with zero coefficients to order K, run
+// at order K everywhere. Exactly equal: only additions of exact zeros are left out.
+describe('CRR at the input order', () => {
+  const cnnSpec = (random: Random): ModelSpec => {
+    const f32 = (n: number, std: number) => Float32Array.from(random.normals(n, std));
+    return {
+      input: [1, 6, 6],
+      layers: [
+        { type: 'conv2d', weight: tensor([4, 1, 3, 3], f32(36, 0.5)), bias: tensor([4], f32(4, 0.1)), stride: 1, padding: 0 },
+        { type: 'relu' },
+        { type: 'maxpool2d', size: 2, stride: 2 },
+        { type: 'flatten' },
+        { type: 'dense', weight: tensor([8, 16], f32(128, 0.4)), bias: tensor([8], f32(8, 0.1)) },
+        { type: 'relu' },
+        { type: 'dense', weight: tensor([3, 8], f32(24, 0.5)), bias: tensor([3], f32(3, 0.1)) },
+      ],
+    };
+  };
+  const cases = [
+    ['tanh MLP', randomMlp([2, 8, 8, 2], { seed: 5, gain: 1.5 }), 2, 2],
+    ['relu CNN', cnnSpec(new Random(8)), 36, 3],
+  ] as const;
+  for (const [label, spec, size, classes] of cases) {
+    it(`gives the gradient of the padded order-4 pass (${label})`, async () => {
+      const e = engine();
+      const network = new Network(e, spec);
+      const settings: CrrSettings = { scale: 0.05, orders: parseOrders('1-4'), directions: 2 };
+      const random = new Random(9);
+      const x = Float32Array.from(random.normals(5 * size));
+      const y = Uint32Array.from([0, 1, 2, 1, 0].map((c) => c % classes));
+      const input = crrInput(x, y, size, settings, new Random(10), 4);
+      const K = input.lossOrder;
+      const padded = new Float32Array(input.rows * (K + 1) * size);
+      for (let r = 0; r < input.rows; r++) padded.set(input.data.subarray(r * 2 * size, (r + 1) * 2 * size), r * (K + 1) * size);
+      const objective: Objective = (coefficients) => crrObjective(coefficients, 5, settings, 4);
+      const run = async (data: Float32Array, order: number) => {
+        const jet = Jet.fromArray(e, data, input.rows, order, spec.input);
+        const labels = uploadLabels(e, input.labels, classes);
+        const v = await gradient(network, { input: jet, labels, order: K }, objective);
+        jet.release();
+        e.pool.release(labels);
+        const grads: Float32Array[] = [];
+        for (const p of network.parameters) grads.push(await p.readGrad());
+        return { v, grads };
+      };
+      const low = await run(input.data, 1);
+      const full = await run(padded, K);
+      expect(low.v.penalty).toBeGreaterThan(0);
+      expect(low.v.loss).toBe(full.v.loss);
+      expect(low.v.penalty).toBe(full.v.penalty);
+      low.grads.forEach((g, i) => expect(Array.from(g)).toEqual(Array.from(full.grads[i]!)));
       network.release();
     });
   }

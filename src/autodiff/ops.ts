@@ -2,6 +2,7 @@
 // tape. The table is typed Record<OpName, …>, so an op without a rule does not compile.
 import { conv2d, conv2dVjp, type Conv2dWeights } from '../../kernels/conv2d.js';
 import { dense, denseVjp } from '../../kernels/dense.js';
+import { raiseOrder as raiseOrderKernel, truncateOrder } from '../../kernels/jet-order.js';
 import { maxpool2d, maxpool2dVjp, type MaxPool2dOptions } from '../../kernels/maxpool2d.js';
 import {
   meanFeatures, meanFeaturesVjp, meanRows, meanRowsVjp, sumFeatures, sumFeaturesVjp, sumRows, sumRowsVjp,
@@ -140,4 +141,15 @@ export function flatten(tape: Tape, x: Jet): Jet {
   const shape = x.shape;
   const y = x.reshape([x.features]);
   return tape.record([x], y, (ybar) => [ybar.reshape(shape)]);
+}
+
+/**
+ * x (order d) as a jet of order `order` whose coefficients above d are zero; the cotangent is
+ * truncated back to order d. A pass whose input has zero coefficients above d (CRR's points ×
+ * directions: d = 1) runs its piecewise-linear layers at order d and raises before the first
+ * layer that makes higher coefficients (Network.forward).
+ */
+export function raiseOrder(tape: Tape, x: Jet, order: number): Jet {
+  const low = x.order;
+  return unary(tape, x, raiseOrderKernel(x, order), (ybar) => truncateOrder(ybar, low));
 }

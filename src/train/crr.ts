@@ -4,11 +4,19 @@
 //   penalty = scale · (1/R) Σ_{r=1..R} Σ_{n ∈ orders} (1/B) Σ_{i=1..B} |Dⁿ_{u_ir} L_i|,
 //   Dⁿ_u L_i = n!·cₙ(L_i; u),
 //
-// with R random unit directions u_ir in input space drawn per sample and per step (the paper's
-// library version: orders 1..4, R = 5, scale 1e-3, absolute values, not squares). The jet pass
-// runs rows = B·R (sample-major: row i·R + r) at order max(orders); the order-0 coefficient of
-// every row is the plain loss L_i, so the same pass gives the training loss (each sample
-// counted R times, weighted 1/(B·R)).
+// with R random unit directions u_ir in input space drawn per sample and per step (absolute
+// values, not squares, as in the paper's code). The jet pass runs rows = B·R (sample-major: row
+// i·R + r) at order max(orders); the order-0 coefficient of every row is the plain loss L_i, so
+// the same pass gives the training loss (each sample counted R times, weighted 1/(B·R)).
+//
+// Directions: R = 1 by default. The penalty is a Monte-Carlo estimate of
+// scale · Σ_n E_i E_u |Dⁿ_u L_i| (u uniform on the unit sphere); every R ≥ 1 gives an unbiased
+// estimate of it, and its gradient is unbiased too, since a fresh u is drawn per sample and step
+// and the batch already averages B independent directions (R only lowers the variance by
+// averaging B·R instead of B). The paper's §5.6 experiment, the one whose cost (2.7× SAM) the
+// λ paper reports, used one direction per sample per step (flatgrad's MNIST notebook samples U
+// once, whatever its K_dirs says); flatgrad's library function defaults to 5. R multiplies the
+// cost of a step (rows = B·R), so 1 is the default and --crr-directions 5 gives the library's.
 import { JetcurveError } from '../errors.js';
 
 export interface CrrSettings {
@@ -20,7 +28,8 @@ export interface CrrSettings {
   readonly directions: number;
 }
 
-export const CRR_DEFAULTS: CrrSettings = { scale: 1e-3, orders: [1, 2, 3, 4], directions: 5 };
+/** The paper's library defaults (orders 1..4, scale 1e-3), with one direction per sample and step (see above). */
+export const CRR_DEFAULTS: CrrSettings = { scale: 1e-3, orders: [1, 2, 3, 4], directions: 1 };
 
 /** CRR in a training run: the penalty, on the first `subset` samples of a batch (all when absent), every `every`-th step. */
 export interface CrrRun extends CrrSettings {
@@ -94,24 +103,27 @@ export function crrObjective(coefficients: ArrayLike<number>, batch: number, set
 /**
  * The jet input of a CRR step for a batch of B inputs (row-major [B][size]): for each of the
  * first `penalized` samples, R rows with c₀ = xᵢ and c₁ = u_ir (a fresh seeded unit direction);
- * then one row per remaining sample with c₀ = xᵢ only. Orders 2..K are zero; labels follow the rows.
+ * then one row per remaining sample with c₀ = xᵢ only; labels follow the rows. The jet has
+ * order 1: orders 2..K of the input are zero, so it goes to the step as `order` 1 with the loss
+ * wanted at `lossOrder` K = max(orders) (src/train/step.ts Batch.order), and the layers before
+ * the first tanh (all of a relu CNN) run on two coefficients instead of K + 1.
  */
 export function crrInput(inputs: Float32Array, labels: Uint32Array, size: number, settings: CrrSettings,
-  random: { unitVector(n: number): Float64Array }, penalized = labels.length): { data: Float32Array; labels: Uint32Array; rows: number; order: number } {
+  random: { unitVector(n: number): Float64Array }, penalized = labels.length): { data: Float32Array; labels: Uint32Array; rows: number; order: 1; lossOrder: number } {
   const B = labels.length;
   const R = settings.directions;
   const K = Math.max(...settings.orders);
   const rows = penalized * R + (B - penalized);
-  const data = new Float32Array(rows * (K + 1) * size);
+  const data = new Float32Array(rows * 2 * size);
   const rowLabels = new Uint32Array(rows);
   let row = 0;
   for (let i = 0; i < B; i++) {
     for (let r = 0; r < (i < penalized ? R : 1); r++, row++) {
-      const base = row * (K + 1) * size;
+      const base = row * 2 * size;
       data.set(inputs.subarray(i * size, (i + 1) * size), base);
       if (i < penalized) data.set(random.unitVector(size), base + size);
       rowLabels[row] = labels[i]!;
     }
   }
-  return { data, labels: rowLabels, rows, order: K };
+  return { data, labels: rowLabels, rows, order: 1, lossOrder: K };
 }

@@ -63,14 +63,14 @@ export async function runEpoch(engine: Engine, config: TrainConfig, data: Traini
     // the penalty to the objective; other steps (and other regularizers) run order 0.
     const crr = config.reg === 'crr' && config.crr && (trainer.steps % config.crr.every === 0) ? config.crr : null;
     const penalized = crr ? Math.min(crr.subset ?? indices.length, indices.length) : 0;
-    const batchInput = crr ? crrInput(inputs, labels, size, crr, random, penalized) : { data: inputs, labels, rows: indices.length, order: 0 };
+    const batchInput = crr ? crrInput(inputs, labels, size, crr, random, penalized) : { data: inputs, labels, rows: indices.length, order: 0, lossOrder: 0 };
     const objective: Objective = crr ? (coefficients) => crrObjective(coefficients, indices.length, crr, penalized) : meanCrossEntropy;
     const input = Jet.fromArray(engine, batchInput.data, batchInput.rows, batchInput.order, data.inputShape);
     const labelBuffer = uploadLabels(engine, batchInput.labels, data.classes);
     // Drawn even without dropout, so the shuffles do not depend on it.
     const dropoutSeed = random.int(2 ** 32);
     try {
-      const value = await trainer.step({ input, labels: labelBuffer }, objective, dropout ? dropoutSeed : undefined);
+      const value = await trainer.step({ input, labels: labelBuffer, order: batchInput.lossOrder }, objective, dropout ? dropoutSeed : undefined);
       lossSum += value.loss * indices.length;
       seen += indices.length;
     } catch (e) {

@@ -16,8 +16,14 @@ import { Jet } from '../jet/jet.js';
 import type { Network } from './network.js';
 
 export interface Batch {
-  /** The inputs as a jet: rows × (K+1) × input shape (K = 0: the points themselves). */
+  /** The inputs as a jet: rows × (d+1) × input shape (d = 0: the points themselves). */
   readonly input: Jet;
+  /**
+   * The order K ≥ d of the loss jet (default d): the input stands for the order-K jet whose
+   * coefficients above d are zero, and the layers that keep them zero run at order d
+   * (Network.forward). CRR passes c_0, c_1 (d = 1) and K = max(orders).
+   */
+  readonly order?: number;
   /** One class label per row (kernels/softmax-xent.ts uploadLabels). */
   readonly labels: GPUBuffer;
 }
@@ -61,7 +67,7 @@ export async function gradient(network: Network, batch: Batch, objective: Object
   network.zeroGrads();
   const tape = new Tape();
   try {
-    const logits = network.forward(tape, batch.input, dropoutSeed);
+    const logits = network.forward(tape, batch.input, dropoutSeed, batch.order ?? batch.input.order);
     const loss = differentiable.softmaxCrossEntropy(tape, logits, batch.labels);
     const value = objective(await loss.read(), loss.rows, loss.order);
     if (!Number.isFinite(value.loss) || !Number.isFinite(value.penalty)) throw new NonFiniteLossError(value);

@@ -20,6 +20,7 @@ import { sqrtCases } from './sqrt.js';
 import { sigmoidCases } from './sigmoid.js';
 import { reluCases } from './relu.js';
 import { powiCases } from './power.js';
+import { jetOrderCases } from './jet-order.js';
 
 // Typed by OpName: an op without test cases does not compile.
 export const kernelCases: Readonly<Record<OpName, readonly KernelCase[]>> = {
@@ -56,5 +57,7 @@ export function kernelCaseList(): [string, readonly KernelCase[]][] {
     ...Object.entries(kernelCases).filter(present),
     ...Object.entries(vjpCases).filter(present).map(([op, cases]): [string, readonly KernelCase[]] => [`${op} vjp`, cases]),
     ['programs', programCases],
+    // Not an op of expressions (no OpName): the order change Network.forward inserts.
+    ['raiseOrder/truncateOrder', jetOrderCases],
   ];
 }
