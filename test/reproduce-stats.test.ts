@@ -9,6 +9,7 @@ import { comparisonRow } from '../src/reproduce/report.js';
 import { reportHtml } from '../src/reproduce/report-html.js';
 import { reportMarkdown } from '../src/reproduce/report-md.js';
 import { ResultStore } from '../src/reproduce/store.js';
+import { moonsRun, runKey } from '../src/reproduce/runs.js';
 import { incompleteBeta, linearFit, pearson, permutationTest, ranks, spearman, summarize, tQuantile975, tTwoSidedP } from '../src/reproduce/stats.js';
 
 describe('statistics', () => {
@@ -85,6 +86,17 @@ describe('result store', () => {
   });
 });
 
+describe('training runs', () => {
+  it('a run\'s folder name changes with every setting that changes the run', () => {
+    const base = moonsRun(3, 25, 0.3);
+    const keys = [base, moonsRun(4, 25, 0.3), moonsRun(3, 50, 0.3), moonsRun(3, 25, 0),
+      moonsRun(3, 25, 0.3, { scale: 0.003, orders: [2, 3], directions: 1, every: 1 }), moonsRun(3, 25, 0.3, { scale: 0.003, orders: [2, 3], directions: 2, every: 1 }),
+      { ...base, trainSize: 500 }, { ...base, lr: 0.001 }].map(runKey);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(runKey(base)).toBe('moons_mlp_plain_noise0.3_e25_b128_lr0.01_seed3');
+  });
+});
+
 describe('paper table and reports', () => {
   it('every experiment has reference rows, keys are unique, numbers print as transcribed', () => {
     for (const name of EXPERIMENT_NAMES) expect(PAPER.some((p) => p.experiment === name)).toBe(true);
@@ -97,7 +109,8 @@ describe('paper table and reports', () => {
   });
 
   it('a comparison row says whether the paper lies in our 95% CI', () => {
-    expect(comparisonRow(paperValue('moons-clean', 'lambda'), summarize([1.9, 2.0, 2.1]))[3]).toMatch(/^agrees/);
+    expect(comparisonRow(paperValue('moons-clean', 'lambda'), summarize([1.9, 2.0, 2.1]))[3]).toMatch(/^agrees \(the paper's value is inside/);
+    expect(comparisonRow(paperValue('moons-clean', 'lambda'), summarize([1.79, 1.8, 1.81]))[3]).toMatch(/inside the paper's 95% CI/);
     expect(comparisonRow(paperValue('moons-clean', 'lambda'), summarize([0.9, 1.0, 1.1]))[3]).toMatch(/^differs by -0.980/);
     expect(comparisonRow(paperValue('moons-clean', 'lambda'), null)[2]).toBe('not measured yet');
   });

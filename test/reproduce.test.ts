@@ -47,5 +47,7 @@ describe('jetcurve reproduce (smoke scale)', () => {
     expect(logs.join('\n')).not.toContain('training');
     expect(lines()).toHaveLength(3);
     expect(existsSync(join(dir, 'manifest.json'))).toBe(true);
+    // Resuming at another scale would mix settings: refused before anything runs.
+    await expect(runExperiment(engine(), experiment, { ...options, scale: 'quick', resume: true })).rejects.toThrow(/run at scale smoke/);
   });
 });

@@ -52,10 +52,14 @@ export function comparisonRow(p: PaperValue, ours: Summary | number | null, digi
   const ci = typeof ours === 'number' || ours.n < 2 ? null : [ours.ci95[0] * scale, ours.ci95[1] * scale];
   const diff = mean - target;
   const inside = (x: number) => ci !== null && x >= ci[0]! && x <= ci[1]!;
-  const agrees = p.range ? (mean >= p.range[0] && mean <= p.range[1]) || inside(p.range[0]) || inside(p.range[1]) : inside(target);
+  const inRange = p.range !== undefined && mean >= p.range[0] && mean <= p.range[1];
+  const inPaperCI = p.ci95 !== undefined && mean >= p.ci95[0] && mean <= p.ci95[1];
+  const inOurs = p.range ? inside(p.range[0]) || inside(p.range[1]) : inside(target);
   const rel = target !== 0 ? ` (${diff >= 0 ? '+' : ''}${(100 * diff / Math.abs(target)).toFixed(0)}%)` : '';
-  const verdict = agrees ? 'agrees (within our 95% CI' + (p.range ? ' or the paper\'s range)' : ')')
-    : `differs by ${diff >= 0 ? '+' : ''}${diff.toFixed(digits)}${rel}`;
+  const verdict = inOurs ? `agrees (the paper's ${p.range ? 'range reaches' : 'value is inside'} our 95% CI)`
+    : inRange ? 'agrees (our mean is inside the paper\'s range)'
+      : inPaperCI ? `agrees (our mean is inside the paper's 95% CI; differs by ${diff >= 0 ? '+' : ''}${diff.toFixed(digits)})`
+        : `differs by ${diff >= 0 ? '+' : ''}${diff.toFixed(digits)}${rel}`;
   return [p.label, paper, ourText, verdict, p.source];
 }
 
