@@ -4,6 +4,7 @@ import { describeShape } from '../src/jet/layout.js';
 import { JetcurveError } from '../src/errors.js';
 
 export const conv2dForward = { name: 'conv2d', wgsl, entryPoint: 'conv2d_forward' } as const;
+export const conv2dForwardP0 = { name: 'conv2d', wgsl, entryPoint: 'conv2d_forward_p0' } as const;
 
 /** Constant weights on the GPU: weight [out][in][kh][kw] and bias [out], as in PyTorch. */
 export interface Conv2dWeights {
@@ -48,8 +49,12 @@ export function conv2d(x: Jet, p: Conv2dWeights): Jet {
   const [Cout, Ho, Wo] = shape;
   const y = Jet.empty(x.engine, x.rows, x.order, shape);
   const images = x.rows * (x.order + 1);
-  x.engine.dispatch(conv2dForward, { x: x.buffer, w: p.weight, bias: p.bias, y: y.buffer },
-    uniforms(x, p, shape), images * Math.ceil(Cout / 8) * Ho * Math.ceil(Wo / 4));
+  const buffers = { x: x.buffer, w: p.weight, bias: p.bias, y: y.buffer };
+  if (p.padding === 0) {
+    x.engine.dispatch(conv2dForwardP0, buffers, uniforms(x, p, shape), images * Math.ceil(Cout / 8) * Math.ceil((Ho * Wo) / 4));
+  } else {
+    x.engine.dispatch(conv2dForward, buffers, uniforms(x, p, shape), images * Math.ceil(Cout / 8) * Ho * Math.ceil(Wo / 4));
+  }
   return y;
 }
 

@@ -63,5 +63,10 @@ export const conv2dCases: KernelCase[] = [
   // The MNIST CNN's two convolutions.
   convCase('MNIST 1→32 3×3 on 28×28', 2, 2, [28, 28], geometry(1, 32, 3, 3, 1, 0), 424),
   convCase('MNIST 32→64 3×3 on 26×26', 1, 1, [26, 26], geometry(32, 64, 3, 3, 1, 0), 425),
+  // Padding 0 takes the kernel whose pixel blocks run across output rows (odd map sizes, 2
+  // channel blocks), at every order; and the small CNN's two layers.
+  ...TEST_ORDERS.map((K) => convCase('9→11 3×2 s2 p0 on 9×12', 2, K, [9, 12], geometry(9, 11, 3, 2, 2, 0), 430 + K)),
+  convCase('MNIST small 1→8 3×3 s2 on 28×28', 3, 0, [28, 28], geometry(1, 8, 3, 3, 2, 0), 426),
+  convCase('MNIST small 8→16 3×3 on 13×13', 3, 0, [13, 13], geometry(8, 16, 3, 3, 1, 0), 427),
   shapeErrorCase,
 ];
