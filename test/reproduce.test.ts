@@ -48,6 +48,6 @@ describe('jetcurve reproduce (smoke scale)', () => {
     expect(lines()).toHaveLength(3);
     expect(existsSync(join(dir, 'manifest.json'))).toBe(true);
     // Resuming at another scale would mix settings: refused before anything runs.
-    await expect(runExperiment(engine(), experiment, { ...options, scale: 'quick', resume: true })).rejects.toThrow(/run at scale smoke/);
+    await expect(runExperiment(engine(), experiment, { ...options, scale: 'quick', resume: true })).rejects.toThrow(/run at scale smoke, not quick/);
   });
 });

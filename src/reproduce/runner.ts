@@ -51,8 +51,10 @@ export async function runExperiment(engine: Engine | null, experiment: Experimen
       throw new JetcurveError(`${dir} holds ${store.size} finished unit(s) of an earlier run of ${experiment.name}`,
         'continue it with --resume, rewrite its report with --report-only, or give another --out folder');
     }
-    if (previous && JSON.stringify(previous.settings) !== JSON.stringify(plan.settings) && store.size > 0) {
-      throw new JetcurveError(`${dir} was run at scale ${previous.scale} with other settings than --scale ${scale} gives now`,
+    // Only the scale must match: the settings' wording may change between versions, and what
+    // matters for a unit (its training run) is checked by train() against the run's checkpoint.
+    if (previous && previous.scale !== scale && store.size > 0) {
+      throw new JetcurveError(`${dir} was run at scale ${previous.scale}, not ${scale}`,
         `resume with --scale ${previous.scale}, or give another --out folder`);
     }
     await mkdir(dir, { recursive: true });

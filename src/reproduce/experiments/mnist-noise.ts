@@ -13,7 +13,7 @@ interface Result extends MnistResult { readonly noise: number }
 function plan(scale: ScaleName): Plan {
   const s = MNIST_SCALES[scale];
   return {
-    settings: mnistSettings(scale, s, { 'label noise': NOISES.map((n) => `${100 * n}%`).join(', ') + ' (symmetric, training labels only)' }),
+    settings: mnistSettings(scale, s, { 'label noise': NOISES.map((n) => `${100 * n}%`).join(', ') + ' (symmetric, training labels only)', 'seeds (paper)': 'not stated in §5.3' }),
     units: seedList(s.seeds).flatMap((seed) => NOISES.map((noise) => ({
       key: `noise${noise}_seed${seed}`,
       run: async (ctx: UnitContext): Promise<Result> => ({ noise, ...(await trainAndMeasureMnist(ctx, s, mnistSpec(s, seed, noise, { kind: 'none' }))) }),
