@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dropout } from '../kernels/dropout.js';
+import { maxpool2d, maxpool2dVjp } from '../kernels/maxpool2d.js';
+import { relu, reluVjp } from '../kernels/relu.js';
 import { uploadLabels } from '../kernels/softmax-xent.js';
 import { moonsDataset } from '../src/data/moons.js';
 import { Jet } from '../src/jet/jet.js';
@@ -54,7 +56,27 @@ describe('training step', () => {
     trainer.release();
     network.release();
     expect(losses.slice(-5).reduce((a, b) => a + b) / 5).toBeLessThan(0.5 * losses[0]!);
-    expect(spec.layers.map((l) => l.type)).toEqual(['conv2d', 'relu', 'conv2d', 'relu', 'maxpool2d', 'flatten', 'dense', 'relu', 'dense']);
+    expect(spec.layers.map((l) => l.type)).toEqual(['conv2d', 'relu', 'conv2d', 'maxpool2d', 'relu', 'flatten', 'dense', 'relu', 'dense']);
+  });
+
+  it('the CNN\'s pool → relu is relu → pool on jets: the same values and the same cotangents', async () => {
+    // Coefficients from {−2, …, 2} make ties and zero leads common, where the two could differ.
+    const random = new Random(9);
+    const rows = 3, order = 3, shape = [2, 6, 6];
+    const x = Jet.fromArray(engine(), Float32Array.from({ length: rows * (order + 1) * 72 }, () => random.int(5) - 2), rows, order, shape);
+    const ybar = Jet.fromArray(engine(), Float32Array.from({ length: rows * (order + 1) * 18 }, () => random.normal()), rows, order, [2, 3, 3]);
+    const pool = { size: 2, stride: 2 };
+    const r = relu(x);
+    const a = maxpool2d(r, pool);
+    const p = maxpool2d(x, pool);
+    const b = relu(p);
+    expect(Array.from(await b.read())).toEqual(Array.from(await a.read()));
+    const ra = maxpool2dVjp(r, ybar, pool);
+    const xa = reluVjp(x, ra);
+    const pb = reluVjp(p, ybar);
+    const xb = maxpool2dVjp(x, pb, pool);
+    expect(Array.from(await xb.read())).toEqual(Array.from(await xa.read()));
+    for (const j of [x, ybar, r, a, p, b, ra, xa, pb, xb]) j.release();
   });
 
   it('dropout keeps about 1 − rate of the entries, scaled by 1/(1 − rate), the same for every order and seed', async () => {
