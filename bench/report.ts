@@ -150,7 +150,10 @@ export function renderReport(r: BenchResults): string {
   const mc = r.machine;
   const training = r.training.status === 'pending'
     ? `Pending: ${r.training.reason}.`
-    : table(['model', 'step', 'median', '× plain', 'peak pooled bytes'], r.training.rows.map((x) => [x.model, x.step, ms(x.medianMs), x.ratioToPlain.toFixed(2), mib(x.peakBytes)]));
+    : `Measured ${r.training.measuredAt.slice(0, 16).replace('T', ' ')} UTC, load average ${r.training.load[0].toFixed(1)} at the start and ` +
+      `${r.training.load[1].toFixed(1)} at the end (2 cores; the ratios come from one interleaved run).\n\n` +
+      table(['model', 'batch', 'step', 'median', 'min', 'runs', '× plain', '× SAM', 'peak pooled bytes'], r.training.rows.map((x) =>
+        [x.model, String(x.batch), x.step, ms(x.medianMs), ms(x.minMs), String(x.runs), x.ratioToPlain.toFixed(2), x.ratioToSam.toFixed(2), mib(x.peakBytes)]));
   return [
     `Measured ${r.measuredAt.slice(0, 16).replace('T', ' ')} UTC on ${mc.cores} × ${mc.cpu}, ${mc.memoryGiB} GiB, ${mc.os}, Node ${mc.node}; ` +
       `adapter ${r.adapter}; TF.js's WebGPU backend on ${r.tfjs.adapter ?? 'nothing (see notes)'}. ` +

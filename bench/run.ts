@@ -12,7 +12,7 @@ import { jetPassMemory, type MemoryFigure } from './memory.js';
 import { benchModels } from './models.js';
 import { adapterPeak, type PeakFigure } from './peak.js';
 import { renderReport, replaceGenerated } from './report.js';
-import { trainingStepCost, type TrainingReport } from './training.js';
+import { trainingStepCost, type TrainingOptions, type TrainingReport } from './training.js';
 
 export interface BenchOptions {
   /** A few seconds' smoke run: orders 1, 2, 4, tiny budgets. */
@@ -46,6 +46,10 @@ export interface BenchResults {
   readonly peak: PeakFigure;
   readonly memory: readonly MemoryFigure[];
   readonly training: TrainingReport;
+}
+
+export function trainingOptions(quick: boolean): TrainingOptions {
+  return quick ? { budgetMs: 3000, maxRuns: 3 } : { budgetMs: 40000, maxRuns: 30 };
 }
 
 function derivativeOptions(quick: boolean): DerivativeOptions {
@@ -119,7 +123,7 @@ export async function runBench(engine: Engine, options: BenchOptions, log: (line
     const batches = m.name === 'mlp' ? (options.quick ? [256] : [256, 1024, 4096]) : (options.quick ? [16] : [16, 64, 256]);
     memory.push(...await jetPassMemory(engine, m, batches));
   }
-  const training = await trainingStepCost(engine);
+  const training = await trainingStepCost(engine, trainingOptions(options.quick), log);
   return {
     format: 'jetcurve-bench/1', measuredAt: new Date().toISOString(), durationSeconds: (performance.now() - start) / 1000,
     quick: options.quick, machine: machine(load0), adapter,
