@@ -49,7 +49,8 @@ export function comparisonRow(p: PaperValue, ours: Summary | number | null, digi
   const ourText = typeof ours === 'number' ? fmt(mean, digits) : fmtSummary(ours, digits, scale);
   const target = p.value ?? (p.range ? (p.range[0] + p.range[1]) / 2 : null);
   if (target === null) return [p.label, paper, ourText, 'no paper number to compare', p.source];
-  const ci = typeof ours === 'number' || ours.n < 2 ? null : [ours.ci95[0] * scale, ours.ci95[1] * scale];
+  // With two values the t interval (±12.7 standard errors) would "agree" with almost anything.
+  const ci = typeof ours === 'number' || ours.n < 3 ? null : [ours.ci95[0] * scale, ours.ci95[1] * scale];
   const diff = mean - target;
   const inside = (x: number) => ci !== null && x >= ci[0]! && x <= ci[1]!;
   const inRange = p.range !== undefined && mean >= p.range[0] && mean <= p.range[1];
