@@ -19,17 +19,26 @@ fn winner(row: u32, c: u32, oy: u32, ox: u32) -> u32 {
   let W = params.width;
   let Fin = params.channels * params.height * W;
   let corner = (c * params.height + oy * params.stride) * W + ox * params.stride;
+  let base = jet_index(row, 0u, 0u, K, Fin);
   var best = corner;
+  // c_0 of the best so far stays in a register: most candidates are decided by c_0 alone, and
+  // at K = 0 (training) that halves the loads.
+  var best0 = x[base + corner];
   for (var dy = 0u; dy < params.size; dy++) {
-    for (var dx = 0u; dx < params.size; dx++) {
+    for (var dx = select(0u, 1u, dy == 0u); dx < params.size; dx++) {
       let cand = corner + dy * W + dx;
-      // Walks the orders only as far as the two series agree.
-      for (var k = 0u; k <= K; k++) {
-        let a = x[jet_index(row, k, cand, K, Fin)];
-        let b = x[jet_index(row, k, best, K, Fin)];
-        if (a > b) { best = cand; break; }
-        if (a < b) { break; }
+      let a0 = x[base + cand];
+      var wins = a0 > best0;
+      if (!wins && !(a0 < best0)) {
+        // c_0 does not decide: the first order where the two series differ does.
+        for (var k = 1u; k <= K; k++) {
+          let a = x[jet_index(row, k, cand, K, Fin)];
+          let b = x[jet_index(row, k, best, K, Fin)];
+          if (a > b) { wins = true; break; }
+          if (a < b) { break; }
+        }
       }
+      if (wins) { best = cand; best0 = a0; }
     }
   }
   return best;
