@@ -64,4 +64,9 @@ export function comparisonRow(p: PaperValue, ours: Summary | number | null, digi
   return [p.label, paper, ourText, verdict, p.source];
 }
 
+/** A paper row that has no number to compare: what we did instead, and why. */
+export function noteRow(p: PaperValue, ours: string, note: string): string[] {
+  return [p.label, paperText(p), ours, note, p.source];
+}
+
 export const COMPARISON_HEADER = ['quantity', 'paper', 'ours (mean ± std over seeds)', 'verdict', 'paper source'] as const;

@@ -8,7 +8,7 @@ import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadRunModel, measureLambda, testSet } from '../measure.js';
 import { paperValue } from '../paper.js';
-import { COMPARISON_HEADER, comparisonRow, figure, fmt, heading, paragraph, table, type Block } from '../report.js';
+import { COMPARISON_HEADER, comparisonRow, noteRow, figure, fmt, heading, paragraph, table, type Block } from '../report.js';
 import { color, meanWithBand, svgPlot } from '../figures.js';
 import { runKey, trainRun, type RunSpec } from '../runs.js';
 import { summarize } from '../stats.js';
@@ -110,7 +110,7 @@ function report(rs: readonly Result[], epochs: number): Block[] {
       comparisonRow(paperValue('moons-dynamics', 'fig-err-base'), at(err('baseline'), last), 2),
       comparisonRow(paperValue('moons-dynamics', 'text-err-reg'), at(err('crr'), last), 2),
       comparisonRow(paperValue('moons-dynamics', 'fig-err-reg'), at(err('crr'), last), 2),
-      comparisonRow(paperValue('moons-dynamics', 'fig-err-start'), null),
+      noteRow(paperValue('moons-dynamics', 'fig-err-start'), `${fmt(at(err('baseline'), 1).mean, 2)} after epoch 1`, 'we measure after each epoch, not before the first'),
     ], `"CRR λ over epochs 15–50" pools every seed and epoch from ${e15} on. We do not measure before the first epoch (the paper's "epoch 0").`),
     figure('dynamics-lambda', lamSvg, 'λ after every epoch, baseline and CRR (the paper\'s Figure 1, solid lines).'),
     figure('dynamics-error', errSvg, 'Test error after every epoch (the paper\'s Figure 1, dashed lines).'),

@@ -3,7 +3,7 @@
 import type { CrrRun } from '../../train/crr.js';
 import type { LambdaMeasurement } from '../measure.js';
 import { paperValue } from '../paper.js';
-import { COMPARISON_HEADER, comparisonRow, figure, fmt, fmtSummary, heading, paragraph, table, type Block } from '../report.js';
+import { COMPARISON_HEADER, comparisonRow, noteRow, figure, fmt, fmtSummary, heading, paragraph, table, type Block } from '../report.js';
 import { color, meanWithErrorBars, svgPlot } from '../figures.js';
 import type { Summary } from '../stats.js';
 import type { Experiment, Plan, ScaleName, UnitContext } from '../types.js';
@@ -79,7 +79,7 @@ function report(rs: readonly Result[]): Block[] {
       comparisonRow(paperValue('moons-sweep', 'errorIncrease'), single(inc), 2),
       comparisonRow(paperValue('moons-sweep', 'midReduction'), midRed.length ? midRed.reduce((a, b) => a + b) / midRed.length : null, 0),
       comparisonRow(paperValue('moons-sweep', 'midError'), midErr.length ? midErr.reduce((a, b) => a + b) / midErr.length : null, 2),
-      comparisonRow(paperValue('moons-sweep', 'scales'), null),
+      noteRow(paperValue('moons-sweep', 'scales'), CRR_SCALES.join(', '), '0.001 and the split of 0.002–0.005 are our choice'),
     ], 'Test errors here are against noisy test labels (see below). Range rows compare the mean over the scales 0.002, 0.003, 0.005.'),
     figure('sweep-lambda', lamSvg, 'λ per CRR scale.'),
     figure('sweep-error', errSvg, 'Test error per CRR scale.'),
