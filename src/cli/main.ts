@@ -12,6 +12,7 @@ import { register as radius } from './commands/radius.js';
 import { register as bench } from './commands/bench.js';
 import { register as data } from './commands/data.js';
 import { register as train } from './commands/train.js';
+import { register as showcase } from './commands/showcase.js';
 import { register as reproduce } from './commands/reproduce.js';
 
 export function buildProgram(): Command {
@@ -21,7 +22,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`jetcurve: ${text.replace(/^error: /, '')}`) })
     .showHelpAfterError('(run jetcurve --help for usage)');
-  for (const register of [jet, demo, radius, lambda, analytic, data, bench, train, reproduce]) register(program);
+  for (const register of [jet, demo, radius, lambda, analytic, data, bench, train, reproduce, showcase]) register(program);
   return program;
 }
 

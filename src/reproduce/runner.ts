@@ -7,8 +7,7 @@ import { join } from 'node:path';
 import { JetcurveError } from '../errors.js';
 import type { Engine } from '../gpu/engine.js';
 import { heading, list, paragraph, table, type Block, type Report } from './report.js';
-import { reportHtml } from './report-html.js';
-import { reportMarkdown } from './report-md.js';
+import { writeReportFiles } from './report-files.js';
 import { ResultStore } from './store.js';
 import type { Experiment, ScaleName } from './types.js';
 
@@ -103,8 +102,5 @@ export function buildReport(experiment: Experiment, scale: ScaleName, settings: 
 async function writeReport(dir: string, experiment: Experiment, scale: ScaleName, settings: Readonly<Record<string, unknown>>, units: readonly string[],
   store: ResultStore, body: readonly Block[], adapter?: string): Promise<void> {
   const report = buildReport(experiment, scale, settings, units, store, body, adapter);
-  await mkdir(join(dir, 'figures'), { recursive: true });
-  for (const b of report.blocks) if (b.kind === 'figure') await writeFile(join(dir, 'figures', `${b.name}.svg`), b.svg);
-  await writeFile(join(dir, 'report.md'), reportMarkdown(report));
-  await writeFile(join(dir, 'report.html'), reportHtml(report));
+  await writeReportFiles(dir, report);
 }
