@@ -144,26 +144,50 @@ function memorySection(r: BenchResults): string {
     (r.training.status === 'pending' ? ' The peak of a CRR step comes with item 2 (bench/training.ts).' : '');
 }
 
+/** "2026-11-23 12:48 UTC" */
+const when = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+/** When section 1 was measured: results.json from before derivativesRun existed only have the run's date. */
+function derivativesWhen(r: BenchResults): string {
+  const d = r.derivativesRun;
+  if (!d) return `Measured with the full run of ${when(r.measuredAt)}.`;
+  return `Measured ${when(d.measuredAt)}${d.alone ? ' alone (`npm run bench -- --only derivatives`), not with the full run' : ' with the full run'}, ` +
+    `in ${(d.durationSeconds / 60).toFixed(1)} min; load average ${d.load[0].toFixed(1)} at the start and ${d.load[1].toFixed(1)} at the end ` +
+    '(2 cores; every ratio comes from one interleaved run).';
+}
+
+/** The run's own line, saying which sections were re-measured alone since. */
+function runWhen(r: BenchResults): string {
+  const mc = r.machine;
+  const alone = [
+    ...(r.derivativesRun?.alone ? ['1 (derivatives)'] : []),
+    ...(r.training.status === 'ok' && (Date.parse(r.training.measuredAt) > Date.parse(r.measuredAt)) ? ['2 (training)'] : []),
+  ];
+  return `Full run finished ${when(r.measuredAt)} on ${mc.cores} × ${mc.cpu}, ${mc.memoryGiB} GiB, ${mc.os}, Node ${mc.node}; ` +
+    `adapter ${r.adapter}; TF.js's WebGPU backend on ${r.tfjs.adapter ?? 'nothing (see notes)'}. ` +
+    `Load average ${mc.load[0].toFixed(1)} at the start, ${mc.load[1].toFixed(1)} at the end; the run took ${(r.durationSeconds / 60).toFixed(1)} min` +
+    `${r.quick ? ' (--quick: a smoke run, not the figures to quote)' : ''}.` +
+    (alone.length ? ` Section${alone.length > 1 ? 's' : ''} ${alone.join(' and ')} re-measured alone since (see ${alone.length > 1 ? 'each' : 'its'} date and load below); ` +
+      'the targets come from section 1 and, for the dense kernel, section 3.' : '');
+}
+
 export function renderReport(r: BenchResults): string {
   const notes: string[] = [];
   const derivatives = derivativesSection(r, notes);
-  const mc = r.machine;
   const training = r.training.status === 'pending'
     ? `Pending: ${r.training.reason}.`
-    : `Measured ${r.training.measuredAt.slice(0, 16).replace('T', ' ')} UTC, load average ${r.training.load[0].toFixed(1)} at the start and ` +
+    : `Measured ${when(r.training.measuredAt)}, load average ${r.training.load[0].toFixed(1)} at the start and ` +
       `${r.training.load[1].toFixed(1)} at the end (2 cores; the ratios come from one interleaved run).\n\n` +
       table(['model', 'batch', 'step', 'median', 'min', 'runs', '× plain', '× SAM', 'peak pooled bytes'], r.training.rows.map((x) =>
         [x.model, String(x.batch), x.step, ms(x.medianMs), ms(x.minMs), String(x.runs), x.ratioToPlain.toFixed(2), x.ratioToSam.toFixed(2), mib(x.peakBytes)]));
   return [
-    `Measured ${r.measuredAt.slice(0, 16).replace('T', ' ')} UTC on ${mc.cores} × ${mc.cpu}, ${mc.memoryGiB} GiB, ${mc.os}, Node ${mc.node}; ` +
-      `adapter ${r.adapter}; TF.js's WebGPU backend on ${r.tfjs.adapter ?? 'nothing (see notes)'}. ` +
-      `Load average ${mc.load[0].toFixed(1)} at the start, ${mc.load[1].toFixed(1)} at the end; the run took ${(r.durationSeconds / 60).toFixed(1)} min${r.quick ? ' (--quick: a smoke run, not the figures to quote)' : ''}.`,
+    runWhen(r),
     '### Targets', targetsSection(r),
-    '### 1. Directional derivatives per second', derivatives,
+    '### 1. Directional derivatives per second', derivativesWhen(r), derivatives,
     notes.length ? notes.map((n, i) => `[${i + 1}] ${n}`).join('  \n') : '',
     '### 2. Training step cost', training,
-    '### 3. Kernel efficiency', kernelSection(r),
-    '### 4. Memory of a K = 60 pass', memorySection(r),
+    '### 3. Kernel efficiency', `Measured with the full run of ${when(r.measuredAt)} (load above).`, kernelSection(r),
+    '### 4. Memory of a K = 60 pass', `Measured with the full run of ${when(r.measuredAt)}.`, memorySection(r),
   ].filter(Boolean).join('\n\n');
 }
 

@@ -38,6 +38,11 @@ export interface BenchResults {
   readonly adapter: string;
   readonly tfjs: { readonly adapter: string | null; readonly missing: Readonly<Record<string, string>> };
   readonly models: readonly { readonly name: string; readonly description: string; readonly batch: number }[];
+  /**
+   * When section 1 (derivatives and the per-layer breakdown) was measured and under what load:
+   * with the full run, or alone (`--only derivatives`) into an older results.json.
+   */
+  readonly derivativesRun?: SectionRun;
   readonly derivativeOptions: DerivativeOptions;
   readonly derivatives: readonly DerivativeCell[];
   /** Per-layer times of the jet and nested-dual passes at K = 4. */
@@ -47,6 +52,17 @@ export interface BenchResults {
   readonly memory: readonly MemoryFigure[];
   readonly training: TrainingReport;
 }
+
+export interface SectionRun {
+  readonly measuredAt: string;
+  readonly durationSeconds: number;
+  /** 1-minute load average when the section started and ended. */
+  readonly load: readonly [number, number];
+  readonly alone: boolean;
+}
+
+/** Section 1's part of the results. */
+export type DerivativesSection = Pick<BenchResults, 'tfjs' | 'models' | 'derivativesRun' | 'derivativeOptions' | 'derivatives' | 'breakdown'>;
 
 export function trainingOptions(quick: boolean): TrainingOptions {
   return quick ? { budgetMs: 3000, maxRuns: 3 } : { budgetMs: 40000, maxRuns: 30 };
@@ -89,6 +105,33 @@ async function loadTf(log: (line: string) => void): Promise<{ side: TfSide | nul
   return { side: { tf, backends, missing }, adapter, close };
 }
 
+/**
+ * Section 1: derivatives per second of every method on both bench models, then the per-layer
+ * times at K = 4. `alone`: run by `--only derivatives`, outside a full run.
+ */
+export async function derivativesSection(engine: Engine, quick: boolean, alone: boolean, log: (line: string) => void): Promise<DerivativesSection> {
+  const start = performance.now();
+  const load0 = loadavg()[0]!;
+  const tf = await loadTf(log);
+  const models = benchModels();
+  const opts = derivativeOptions(quick);
+  const derivatives: DerivativeCell[] = [];
+  try {
+    for (const m of models) derivatives.push(...await derivativeThroughput(engine, m, tf.side, opts, log));
+  } finally {
+    tf.close();
+  }
+  log('per-layer times at K = 4…');
+  const breakdown: LayerFigure[] = [];
+  for (const m of models) breakdown.push(...await layerBreakdown(engine, m, 4, quick ? 2 : 5));
+  return {
+    tfjs: { adapter: tf.adapter, missing: { ...(tf.side?.missing ?? { webgpu: 'TF.js did not load', cpu: 'TF.js did not load' }) } },
+    models: models.map(({ name, description, batch }) => ({ name, description, batch })),
+    derivativesRun: { measuredAt: new Date().toISOString(), durationSeconds: (performance.now() - start) / 1000, load: [load0, loadavg()[0]!], alone },
+    derivativeOptions: opts, derivatives, breakdown,
+  };
+}
+
 function machine(load0: number): Machine {
   const c = cpus();
   return {
@@ -105,18 +148,8 @@ export async function runBench(engine: Engine, options: BenchOptions, log: (line
   log(`adapter: ${adapter}`);
   log('kernel efficiency (dense, conv2d, their VJPs, matmul variants)…');
   const kernels = await kernelEfficiency(engine, options.quick ? 2 : 5);
-  const tf = await loadTf(log);
+  const section1 = await derivativesSection(engine, options.quick, false, log);
   const models = benchModels();
-  const opts = derivativeOptions(options.quick);
-  const derivatives: DerivativeCell[] = [];
-  try {
-    for (const m of models) derivatives.push(...await derivativeThroughput(engine, m, tf.side, opts, log));
-  } finally {
-    tf.close();
-  }
-  log('per-layer times at K = 4…');
-  const breakdown: LayerFigure[] = [];
-  for (const m of models) breakdown.push(...await layerBreakdown(engine, m, 4, options.quick ? 2 : 5));
   log('memory of K = 60 passes…');
   const memory: MemoryFigure[] = [];
   for (const m of models) {
@@ -127,9 +160,7 @@ export async function runBench(engine: Engine, options: BenchOptions, log: (line
   return {
     format: 'jetcurve-bench/1', measuredAt: new Date().toISOString(), durationSeconds: (performance.now() - start) / 1000,
     quick: options.quick, machine: machine(load0), adapter,
-    tfjs: { adapter: tf.adapter, missing: { ...(tf.side?.missing ?? { webgpu: 'TF.js did not load', cpu: 'TF.js did not load' }) } },
-    models: models.map(({ name, description, batch }) => ({ name, description, batch })),
-    derivativeOptions: opts, derivatives, breakdown, kernels, peak: adapterPeak(engine.adapter), memory, training,
+    ...section1, kernels, peak: adapterPeak(engine.adapter), memory, training,
   };
 }
 
