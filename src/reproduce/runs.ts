@@ -6,27 +6,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasCheckpoint } from '../train/checkpoint.js';
-import type { CnnWidth } from '../train/architectures.js';
 import type { CrrRun } from '../train/crr.js';
-import type { DatasetName } from '../train/data.js';
-import { train, type ModelName, type RegularizerName, type TrainSummary } from '../train/loop.js';
+import { train, type TrainConfig, type TrainSummary } from '../train/loop.js';
 import type { UnitContext } from './types.js';
 
-export interface RunSpec {
-  readonly dataset: DatasetName;
-  readonly model: ModelName;
-  readonly width: CnnWidth;
-  readonly reg: RegularizerName;
-  readonly rho: number;
-  readonly crr?: CrrRun;
-  readonly epochs: number;
-  readonly batch: number;
-  readonly lr: number;
-  readonly labelNoise: number;
-  readonly seed: number;
-  readonly trainSize?: number;
-  readonly dropout?: readonly [number, number];
-}
+/** A run's settings: all of train()'s that change the trajectory (folders and λ points are the caller's). */
+export type RunSpec = Omit<TrainConfig, 'out' | 'resume' | 'lambdaPoints' | 'mnistDir'>;
 
 /** flatgrad's Two Moons setup: tanh MLP 2-64-64-2, Adam 1e-2, batch 128 (src/train/data.ts has the data). */
 export function moonsRun(seed: number, epochs: number, labelNoise: number, crr?: CrrRun): RunSpec {
@@ -43,6 +28,7 @@ export function runKey(s: RunSpec): string {
   parts.push(`noise${s.labelNoise}`, `e${s.epochs}`, `b${s.batch}`, `lr${s.lr}`);
   if (s.trainSize !== undefined) parts.push(`n${s.trainSize}`);
   if (s.dropout) parts.push(`drop${s.dropout.join('.')}`);
+  if (s.schedule !== undefined && s.schedule !== 'constant') parts.push(s.schedule);
   parts.push(`seed${s.seed}`);
   return parts.join('_');
 }
