@@ -5,7 +5,7 @@ import { Random } from '../src/util/random.js';
 import wgsl from './matmul.wgsl';
 import { gflops, type Timing } from './timing.js';
 
-export const MATMUL_VARIANTS = ['mm_scalar_4x4', 'mm_vec4_4x4', 'mm_vec4_8x4', 'mm_vec4_4x8', 'mm_tiled'] as const;
+export const MATMUL_VARIANTS = ['mm_scalar_4x4', 'mm_vec4_4x4', 'mm_vec4_8x4', 'mm_vec4_4x8', 'mm_vec4_8x8', 'mm_tiled'] as const;
 export type MatmulVariant = (typeof MATMUL_VARIANTS)[number];
 
 /** Output elements per thread, and whether the variant binds vec4 views. */
@@ -14,6 +14,7 @@ const shape: Record<MatmulVariant, { rows: number; cols: number; vec4: boolean }
   mm_vec4_4x4: { rows: 4, cols: 4, vec4: true },
   mm_vec4_8x4: { rows: 8, cols: 4, vec4: true },
   mm_vec4_4x8: { rows: 4, cols: 8, vec4: true },
+  mm_vec4_8x8: { rows: 8, cols: 8, vec4: true },
   mm_tiled: { rows: 4, cols: 4, vec4: false },
 };
 

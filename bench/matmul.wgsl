@@ -4,6 +4,7 @@
 //   mm_vec4_4x4    the same with vec4 loads: A along k, B along n (K and N multiples of 4)
 //   mm_vec4_8x4    8 rows × 4 columns per thread: each B load feeds 8 rows
 //   mm_vec4_4x8    4 rows × 8 columns per thread: each A load feeds 8 columns
+//   mm_vec4_8x8    8 rows × 8 columns per thread (the dense kernel's widest block)
 //   mm_tiled       64×64 tiles through workgroup memory, 16-wide k steps, 4×4 per thread
 // Adjacent threads take adjacent column blocks of the same rows, so their A loads coincide.
 
@@ -119,6 +120,38 @@ fn mm_vec4_4x8(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroup
   c4[o + N4] = p1; c4[o + N4 + 1u] = q1;
   c4[o + 2u * N4] = p2; c4[o + 2u * N4 + 1u] = q2;
   c4[o + 3u * N4] = p3; c4[o + 3u * N4 + 1u] = q3;
+}
+
+@compute @workgroup_size(64)
+fn mm_vec4_8x8(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let K4 = params.K / 4u; let N4 = params.N / 4u; let N8 = params.N / 8u;
+  let t = flat_index(gid, nwg, 64u);
+  if (t >= (params.M / 8u) * N8) { return; }
+  let m0 = (t / N8) * 8u;
+  let nb = (t % N8) * 2u;
+  var p0 = vec4f(0.0); var p1 = vec4f(0.0); var p2 = vec4f(0.0); var p3 = vec4f(0.0);
+  var p4 = vec4f(0.0); var p5 = vec4f(0.0); var p6 = vec4f(0.0); var p7 = vec4f(0.0);
+  var q0 = vec4f(0.0); var q1 = vec4f(0.0); var q2 = vec4f(0.0); var q3 = vec4f(0.0);
+  var q4 = vec4f(0.0); var q5 = vec4f(0.0); var q6 = vec4f(0.0); var q7 = vec4f(0.0);
+  for (var k4 = 0u; k4 < K4; k4++) {
+    let bb = k4 * 4u * N4 + nb;
+    let b0 = b4[bb]; let b1 = b4[bb + N4]; let b2 = b4[bb + 2u * N4]; let b3 = b4[bb + 3u * N4];
+    let e0 = b4[bb + 1u]; let e1 = b4[bb + N4 + 1u]; let e2 = b4[bb + 2u * N4 + 1u]; let e3 = b4[bb + 3u * N4 + 1u];
+    let ab = m0 * K4 + k4;
+    let a0 = a4[ab]; p0 = fma4(p0, a0, b0, b1, b2, b3); q0 = fma4(q0, a0, e0, e1, e2, e3);
+    let a1 = a4[ab + K4]; p1 = fma4(p1, a1, b0, b1, b2, b3); q1 = fma4(q1, a1, e0, e1, e2, e3);
+    let a2 = a4[ab + 2u * K4]; p2 = fma4(p2, a2, b0, b1, b2, b3); q2 = fma4(q2, a2, e0, e1, e2, e3);
+    let a3 = a4[ab + 3u * K4]; p3 = fma4(p3, a3, b0, b1, b2, b3); q3 = fma4(q3, a3, e0, e1, e2, e3);
+    let a4_ = a4[ab + 4u * K4]; p4 = fma4(p4, a4_, b0, b1, b2, b3); q4 = fma4(q4, a4_, e0, e1, e2, e3);
+    let a5 = a4[ab + 5u * K4]; p5 = fma4(p5, a5, b0, b1, b2, b3); q5 = fma4(q5, a5, e0, e1, e2, e3);
+    let a6 = a4[ab + 6u * K4]; p6 = fma4(p6, a6, b0, b1, b2, b3); q6 = fma4(q6, a6, e0, e1, e2, e3);
+    let a7 = a4[ab + 7u * K4]; p7 = fma4(p7, a7, b0, b1, b2, b3); q7 = fma4(q7, a7, e0, e1, e2, e3);
+  }
+  let o = m0 * N4 + nb;
+  c4[o] = p0; c4[o + 1u] = q0; c4[o + N4] = p1; c4[o + N4 + 1u] = q1;
+  c4[o + 2u * N4] = p2; c4[o + 2u * N4 + 1u] = q2; c4[o + 3u * N4] = p3; c4[o + 3u * N4 + 1u] = q3;
+  c4[o + 4u * N4] = p4; c4[o + 4u * N4 + 1u] = q4; c4[o + 5u * N4] = p5; c4[o + 5u * N4 + 1u] = q5;
+  c4[o + 6u * N4] = p6; c4[o + 6u * N4 + 1u] = q6; c4[o + 7u * N4] = p7; c4[o + 7u * N4 + 1u] = q7;
 }
 
 var<workgroup> tile_a: array<f32, 1024>; // 64 rows × 16 k

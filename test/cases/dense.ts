@@ -36,7 +36,14 @@ export const denseCases: KernelCase[] = [
   ...TEST_ORDERS.map((K) => denseCase(`dense vec4 12→7 K=${K}`, 3, K, 12, 7, 0, 310 + K)),
   denseCase('dense vec4 8→3 one row K=0', 1, 0, 8, 3, 0, 320),
   denseCase('dense vec4 jet weights J=2 K=5', 3, 5, 8, 6, 2, 321),
-  // Weights that are jets (order 1: W + t·V, the Hessian-vector product case; order 3: general).
+  // inputs % 4 == 0 and outputs % 8 == 0 take the 8×8 kernel: every order, row blocks that end
+  // inside a jet (3 rows × (K+1) is rarely a multiple of 8), several output blocks, one row,
+  // and jet weights (shift and accumulate).
+  ...TEST_ORDERS.map((K) => denseCase(`dense 8x8 12→16 K=${K}`, 3, K, 12, 16, 0, 330 + K)),
+  denseCase('dense 8x8 8→8 one row K=0', 1, 0, 8, 8, 0, 340),
+  denseCase('dense 8x8 32→24 K=16', 5, 16, 32, 24, 0, 341),
+  denseCase('dense 8x8 jet weights J=2 K=5', 3, 5, 8, 16, 2, 342),
+    // Weights that are jets (order 1: W + t·V, the Hessian-vector product case; order 3: general).
   denseCase('dense jet weights J=1 K=4', 4, 4, 6, 5, 1, 302),
   denseCase('dense jet weights J=3 K=8', 3, 8, 5, 6, 3, 303),
   denseCase('dense jet weights J=2 above K=1', 3, 1, 5, 6, 2, 304),
