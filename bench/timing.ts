@@ -1,6 +1,8 @@
 // Timing helpers for the benchmarks. The machine is shared and noisy, so every figure is a
 // median over repetitions, and every comparison is between variants measured in the same run,
-// interleaved (A B A B …) so that a slow minute hurts both sides alike.
+// interleaved so that a slow minute hurts both sides alike. Each round starts one variant later
+// (A B C, B C A, C A B, …): a call pays for what the call before it left behind (garbage
+// collection of its host arrays, caches it evicted), so no variant may always follow the same one.
 import type { Engine } from '../src/gpu/engine.js';
 
 export interface Timing {
@@ -29,7 +31,7 @@ export async function interleaved(engine: Engine, variants: Record<string, () =>
   }
   const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   for (let r = 0; r < runs; r++) {
-    for (const name of names) {
+    for (const name of rotate(names, r)) {
       const t0 = performance.now();
       await variants[name]!();
       await engine.finish();
@@ -37,6 +39,12 @@ export async function interleaved(engine: Engine, variants: Record<string, () =>
     }
   }
   return Object.fromEntries(names.map((n) => [n, summarize(samples[n]!)]));
+}
+
+/** `names` starting at index r (mod its length): round r of an interleaved run. */
+export function rotate<T>(names: readonly T[], r: number): T[] {
+  const s = names.length ? r % names.length : 0;
+  return [...names.slice(s), ...names.slice(0, s)];
 }
 
 export function gflops(flops: number, t: Timing): number {
@@ -74,15 +82,17 @@ export async function interleavedBudget(finish: () => Promise<void>, variants: R
   const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   const start = performance.now();
   const minRuns = options.minRuns ?? 1;
-  // A variant whose own runs stay within a tenth of the budget always gets maxRuns: a slow
-  // baseline that exhausts the budget must not leave the fast ones with one sample.
+  // A variant whose own runs stay within a quarter of the budget always gets maxRuns: a slow
+  // baseline that exhausts the budget must not leave the others with one sample (at K = 4 the
+  // CNN's nested dual, ~1 s a call, had a single sample beside TF.js's 20 s calls, and a ratio
+  // of two medians is only as steady as its noisier side).
   const own = (n: string) => samples[n]!.reduce((a, b) => a + b, 0);
   for (let r = 0; r < options.maxRuns; r++) {
     const spent = performance.now() - start;
     const due = names.filter((n) => samples[n]!.length < minRuns || spent + last[n]! <= options.budgetMs
-      || own(n) + last[n]! <= options.budgetMs / 10);
+      || own(n) + last[n]! <= options.budgetMs / 4);
     if (due.length === 0) break;
-    for (const name of due) samples[name]!.push(await run(name));
+    for (const name of rotate(due, r)) samples[name]!.push(await run(name));
   }
   return Object.fromEntries(names.map((n) => [n, summarize(samples[n]!)]));
 }
