@@ -19,8 +19,8 @@ interface TrainOptions {
 
 /**
  * Defaults by dataset: flatgrad's Two Moons setup; for MNIST the small CNN with Adam 3e-3 annealed
- * by a cosine to 0 over 5 epochs, which reaches ≥ 98.5% test accuracy in about 15 minutes on
- * SwiftShader with 2 cores (README, training). The paper's recipe: --width paper --lr 0.001
+ * by a cosine to 0 over 5 epochs: 98.74% test accuracy (4 epochs: 98.57%, 16.7 minutes on
+ * SwiftShader with 2 cores under other jobs' load; README, training). The paper's recipe: --width paper --lr 0.001
  * --schedule constant --epochs 30.
  */
 const DEFAULTS = {
