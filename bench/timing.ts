@@ -1,9 +1,25 @@
 // Timing helpers for the benchmarks. The machine is shared and noisy, so every figure is a
 // median over repetitions, and every comparison is between variants measured in the same run,
 // interleaved so that a slow minute hurts both sides alike. Each round starts one variant later
-// (A B C, B C A, C A B, …): a call pays for what the call before it left behind (garbage
-// collection of its host arrays, caches it evicted), so no variant may always follow the same one.
+// (A B C, B C A, C A B, …): a call pays for what the call before it left behind (caches it
+// evicted, and garbage, which is also collected before every timed call), so no variant may
+// always follow the same one.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { Engine } from '../src/gpu/engine.js';
+
+// V8's collector, without starting Node with --expose-gc: the flag set at run time exposes `gc`
+// to contexts created afterwards. Each timed call starts from a collected heap, so no call pays
+// for the garbage of the one before it: TF.js's CPU backend leaves hundreds of MB, whose
+// collection landed inside whichever call came next, and a fixed pause hurts the faster method's
+// ratio most (a 229 ms jet pass beside a 646 ms nested dual).
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as (() => void) | undefined;
+
+/** A full collection, outside the timer; a no-op where the runtime offers none. */
+export function collectGarbage(): void {
+  gc?.();
+}
 
 export interface Timing {
   readonly medianMs: number;
@@ -32,6 +48,7 @@ export async function interleaved(engine: Engine, variants: Record<string, () =>
   const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   for (let r = 0; r < runs; r++) {
     for (const name of rotate(names, r)) {
+      collectGarbage();
       const t0 = performance.now();
       await variants[name]!();
       await engine.finish();
@@ -72,6 +89,7 @@ export async function interleavedBudget(finish: () => Promise<void>, variants: R
   const names = Object.keys(variants);
   const last: Record<string, number> = {};
   const run = async (name: string): Promise<number> => {
+    collectGarbage();
     const t0 = performance.now();
     await variants[name]!();
     await finish();
