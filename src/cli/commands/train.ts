@@ -85,7 +85,7 @@ function epochLine(r: EpochRecord): string {
 export function register(program: Command): void {
   const small = CNN_WIDTHS.small;
   const command = program.command('train')
-    .description('train the Two Moons MLP or the MNIST CNN (Adam, optionally SAM); writes DIR/metrics.jsonl, checkpoint.json, model.json, summary.json')
+    .description('train the Two Moons MLP or the MNIST CNN (Adam; SAM, ASAM or CRR optional); writes DIR/metrics.jsonl, checkpoint.json, model.json, summary.json')
     .requiredOption('--dataset <name>', 'moons (flatgrad: 3000 points, noise 0.2, 30% held out, standardized) or mnist')
     .option('--model <name>', 'mlp (tanh 64-64, Xavier) or cnn (conv-conv-pool-fc128, relu); default: mlp for moons, cnn for mnist')
     .addOption(new Option('--width <w>', `CNN width: small = ${small.channels.join('/')} channels, first conv stride ${small.firstStride}, no dropout (fits ~15 min on a CPU adapter); paper = 32/64 channels, dropout 0.25/0.5 (pytorch/examples)`).default('small'))
