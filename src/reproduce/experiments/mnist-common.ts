@@ -4,8 +4,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CrrRun } from '../../train/crr.js';
+import type { LrSchedule } from '../../train/schedule.js';
 import { loadRunModel, measureLambda, subset, testSet, type LambdaMeasurement } from '../measure.js';
 import { trainRun, type RunSpec } from '../runs.js';
+import { paragraph, type Block } from '../report.js';
 import type { ScaleName, UnitContext } from '../types.js';
 
 export interface MnistScale {
@@ -20,23 +22,28 @@ export interface MnistScale {
   /** CRR per step: directions per sample, and how many samples of each batch carry the penalty (all when absent). */
   readonly crrDirections: number;
   readonly crrSubset?: number;
+  /** Adam's learning rate, and whether it decays to 0 along a cosine (quick) or stays (the paper). */
+  readonly lr: number;
+  readonly schedule: LrSchedule;
 }
 
 export const MNIST_SCALES: Record<ScaleName, MnistScale> = {
-  smoke: { seeds: 1, epochs: 1, width: 'small', trainSize: 256, lambdaPoints: 8, lambdaDirections: 2, crrDirections: 1, crrSubset: 4 },
-  quick: { seeds: 2, epochs: 3, width: 'small', trainSize: 6000, lambdaPoints: 64, lambdaDirections: 4, crrDirections: 1, crrSubset: 16 },
-  paper: { seeds: 3, epochs: 30, width: 'paper', lambdaPoints: 1000, lambdaDirections: 4, crrDirections: 5 },
+  smoke: { seeds: 1, epochs: 1, width: 'small', trainSize: 256, lambdaPoints: 8, lambdaDirections: 2, crrDirections: 1, crrSubset: 4, lr: 3e-3, schedule: 'cosine' },
+  // 3 epochs of 20 000 images at 3e-3 cosine reach ~97.4% (the paper's 1e-3 constant: ~93% on
+  // 6 000 images, at the same time per run), so the tables compare models near the paper's 97.8%.
+  quick: { seeds: 2, epochs: 3, width: 'small', trainSize: 20000, lambdaPoints: 64, lambdaDirections: 4, crrDirections: 1, crrSubset: 16, lr: 3e-3, schedule: 'cosine' },
+  paper: { seeds: 3, epochs: 30, width: 'paper', lambdaPoints: 1000, lambdaDirections: 4, crrDirections: 5, lr: 1e-3, schedule: 'constant' },
 };
 
 export const seedList = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
 
-/** The paper's MNIST training: Adam 1e-3, batch 128 (§5.6), the pytorch/examples CNN at paper scale. */
+/** MNIST training: Adam, batch 128 (§5.6); the paper's lr 1e-3 and the pytorch/examples CNN at paper scale. */
 export function mnistSpec(s: MnistScale, seed: number, labelNoise: number, reg: { kind: 'none' } | { kind: 'sam'; rho: number } | { kind: 'crr'; scale: number; orders: readonly number[] }): RunSpec {
   const crr: CrrRun | undefined = reg.kind === 'crr'
     ? { scale: reg.scale, orders: reg.orders, directions: s.crrDirections, every: 1, ...(s.crrSubset !== undefined ? { subset: s.crrSubset } : {}) } : undefined;
   return {
     dataset: 'mnist', model: 'cnn', width: s.width, reg: reg.kind, rho: reg.kind === 'sam' ? reg.rho : 0.05, ...(crr ? { crr } : {}),
-    epochs: s.epochs, batch: 128, lr: 1e-3, labelNoise, seed, ...(s.trainSize !== undefined ? { trainSize: s.trainSize } : {}),
+    epochs: s.epochs, batch: 128, lr: s.lr, schedule: s.schedule, labelNoise, seed, ...(s.trainSize !== undefined ? { trainSize: s.trainSize } : {}),
   };
 }
 
@@ -45,11 +52,17 @@ export function mnistSettings(scale: ScaleName, s: MnistScale, extra: Record<str
     scale, seeds: `${s.seeds} (1..${s.seeds})`, epochs: s.epochs,
     model: s.width === 'small' ? 'small CNN: conv 8 (stride 2), conv 16, max-pool, fc 128, relu, no dropout (src/train/architectures.ts)' : 'the paper\'s CNN (pytorch/examples): conv 32, conv 64, max-pool, dropout 0.25, fc 128, dropout 0.5',
     data: `MNIST, ${s.trainSize !== undefined ? `first ${s.trainSize} of the 60 000 training images` : 'all 60 000 training images'}, 10 000 test images, normalized (p/255 − 0.1307)/0.3081`,
-    optimizer: 'Adam, lr 0.001, batch 128',
+    optimizer: s.schedule === 'constant' ? `Adam, lr ${s.lr}, batch 128` : `Adam, lr ${s.lr} decaying to 0 along a cosine, batch 128 (the paper: 0.001 constant; see "Where we differ")`,
     λ: `cross-entropy with the test label, first ${s.lambdaPoints} test images, ${s.lambdaDirections} random unit directions each (seed 0), raw derivatives of orders 2–4, least-squares slope per image, averaged (the paper: "fitting log‖DⁿL‖ vs. n for n = 2…4 on held-out test samples")`,
     'CRR cost control': `${s.crrDirections} direction(s) per sample and step${s.crrSubset !== undefined ? `, penalty on the first ${s.crrSubset} samples of each batch (the loss uses all)` : ', penalty on every sample'}`,
     ...extra,
   };
+}
+
+/** Says how a scale's training departs from the paper's (lr 1e-3 constant, all images, 30 epochs); nothing at paper scale. */
+export function recipeNote(s: MnistScale): Block[] {
+  if (s.width === 'paper') return [];
+  return [paragraph(`At this scale the small CNN trains ${s.epochs} epoch(s) on the first ${s.trainSize ?? 60000} training images with Adam at ${s.lr}${s.schedule === 'cosine' ? ' decaying to 0 along a cosine' : ''}, where the paper trains its larger CNN 30 epochs on all 60 000 at 0.001 constant: at 0.001 constant, quick-scale runs fit this machine only on 6 000 images and reached ~93% accuracy, too far below the paper's models to compare with them, where 3e-3 along a cosine on 20 000 images reaches ~97.4% in the same time. The schedule also changes how sharp the final network is, so λ levels are comparable only within one report, not with the paper's to the digit.`)];
 }
 
 export const LAMBDA_ORDERS = { from: 2, to: 4 } as const;

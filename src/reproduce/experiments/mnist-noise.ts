@@ -5,7 +5,7 @@ import { COMPARISON_HEADER, comparisonRow, figure, fmt, fmtSummary, heading, par
 import { color, scatterWithFit, svgPlot } from '../figures.js';
 import { pearson, summarize } from '../stats.js';
 import type { Experiment, Plan, ScaleName, UnitContext } from '../types.js';
-import { MNIST_SCALES, mnistSettings, mnistSpec, seedList, trainAndMeasureMnist, type MnistResult } from './mnist-common.js';
+import { MNIST_SCALES, mnistSettings, mnistSpec, seedList, trainAndMeasureMnist, type MnistResult, recipeNote, type MnistScale } from './mnist-common.js';
 
 const NOISES = [0, 0.2, 0.4] as const;
 interface Result extends MnistResult { readonly noise: number }
@@ -18,11 +18,11 @@ function plan(scale: ScaleName): Plan {
       key: `noise${noise}_seed${seed}`,
       run: async (ctx: UnitContext): Promise<Result> => ({ noise, ...(await trainAndMeasureMnist(ctx, s, mnistSpec(s, seed, noise, { kind: 'none' }))) }),
     }))),
-    report: (stored) => report([...stored.values()] as Result[]),
+    report: (stored) => report([...stored.values()] as Result[], s),
   };
 }
 
-function report(rs: readonly Result[]): Block[] {
+function report(rs: readonly Result[], s: MnistScale): Block[] {
   const at = (n: number) => rs.filter((r) => r.noise === n);
   const lam = (n: number) => summarize(at(n).map((r) => r.lambda.fitMean ?? NaN));
   const acc = (n: number) => summarize(at(n).map((r) => 100 * r.accuracy));
@@ -47,6 +47,7 @@ function report(rs: readonly Result[]): Block[] {
     heading('Where we differ, and why we think so'),
     paragraph(`**The claim:** more label noise gives more negative λ (−3.0, −3.9, −4.5) and lower accuracy, with r(error, λ) = −0.91. Ours: ${NOISES.map((n) => `${100 * n}%: λ ${fmt(lam(n).mean)}, accuracy ${fmt(acc(n).mean, 2)}%`).join('; ')}; r = ${fmt(c.r)} (p = ${fmt(c.p)}). ${lam(0).mean > lam(0.2).mean && lam(0.2).mean > lam(0.4).mean ? 'λ falls monotonically with the noise, as in the paper' : 'λ does not fall monotonically with the noise, unlike the paper'}; the shift from 0% to 40% is ${fmt(lam(0.4).mean - lam(0).mean, 2)} (paper −1.5).`),
     paragraph('At quick scale the network is the small CNN trained for a few epochs on a subset of the training images, so it has not memorized the noisy labels the way 30 epochs of the paper\'s CNN on 60 000 images can; the accuracy loss and the λ shift under noise are therefore expected to be smaller. λ is an average over a few dozen test images, where the paper\'s count is not stated. The level of λ also depends on the aggregation over images (per-image fits averaged, here) and on the network: a ReLU CNN\'s loss has higher derivatives only through the softmax, so its λ reflects how confident the logits are.'),
+    ...recipeNote(s),
   ];
 }
 
