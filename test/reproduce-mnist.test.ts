@@ -22,7 +22,7 @@ describe.each<ExperimentName>(['mnist-noise', 'mnist-crr', 'mnist-ablation', 'mn
     const md = readFileSync(join(dir, 'report.md'), 'utf8');
     expect(md).toContain('**Status:** complete');
     expect(md).toContain('| quantity | paper | ours');
-    expect(md).toContain('At this scale the small CNN trains 1 epoch(s) on the first 256 training images with Adam at 0.003 decaying to 0 along a cosine');
+    expect(md).toContain('At this scale the small CNN trains 1 epoch on the first 256 training images with Adam at 0.003 decaying to 0 along a cosine');
     expect(md).toContain('~97.4% in the same time');
     expect(md).not.toMatch(/NaN|undefined/);
     expect(readdirSync(join(dir, 'figures')).length).toBeGreaterThan(0);

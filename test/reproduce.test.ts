@@ -50,4 +50,21 @@ describe('jetcurve reproduce (smoke scale)', () => {
     // Resuming at another scale would mix settings: refused before anything runs.
     await expect(runExperiment(engine(), experiment, { ...options, scale: 'quick', resume: true })).rejects.toThrow(/run at scale smoke, not quick/);
   });
+
+  it('refuses to resume results another version\'s settings produced, and its rewritten report shows those settings', async () => {
+    const path = join(dir, 'manifest.json');
+    const original = readFileSync(path, 'utf8');
+    const older = JSON.parse(original) as { settings: Record<string, unknown> };
+    older.settings['epochs'] = 999;
+    writeFileSync(path, JSON.stringify(older));
+    await expect(runExperiment(engine(), experiment, { ...options, resume: true })).rejects.toThrow(/other settings than this version of jetcurve uses \(epochs\)/);
+    expect(lines()).toHaveLength(3);
+    await runExperiment(null, experiment, options);
+    const md = readFileSync(join(dir, 'report.md'), 'utf8');
+    expect(md).toContain('| epochs | 999 |');
+    expect(md).toContain('**Settings changed:**');
+    writeFileSync(path, original);
+    await runExperiment(null, experiment, options);
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).not.toContain('Settings changed');
+  });
 });

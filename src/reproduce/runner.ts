@@ -50,11 +50,16 @@ export async function runExperiment(engine: Engine | null, experiment: Experimen
       throw new JetcurveError(`${dir} holds ${store.size} finished unit(s) of an earlier run of ${experiment.name}`,
         'continue it with --resume, rewrite its report with --report-only, or give another --out folder');
     }
-    // Only the scale must match: the settings' wording may change between versions, and what
-    // matters for a unit (its training run) is checked by train() against the run's checkpoint.
     if (previous && previous.scale !== scale && store.size > 0) {
       throw new JetcurveError(`${dir} was run at scale ${previous.scale}, not ${scale}`,
         `resume with --scale ${previous.scale}, or give another --out folder`);
+    }
+    // A unit's stored result does not name the recipe that produced it: results of another
+    // version's settings would mix silently with new ones.
+    const changed = previous && store.size > 0 ? changedSettings(previous.settings, plan.settings) : [];
+    if (changed.length > 0) {
+      throw new JetcurveError(`${dir} holds results produced with other settings than this version of jetcurve uses (${changed.join(', ')}); resuming would mix the two`,
+        `give another --out folder (or delete ${dir}) to run it afresh; --report-only still rewrites its report`);
     }
     await mkdir(dir, { recursive: true });
     const manifest: Manifest = { experiment: experiment.name, scale, settings: plan.settings, ...(options.adapter ? { adapter: options.adapter } : {}) };
@@ -73,9 +78,21 @@ export async function runExperiment(engine: Engine | null, experiment: Experimen
   } else if (!previous && store.size === 0) {
     throw new JetcurveError(`${dir} holds no results of ${experiment.name}`, `run it first: jetcurve reproduce ${experiment.name} --out ${options.out}`);
   }
-  await writeReport(dir, experiment, scale, plan.settings, plan.units.map((u) => u.key), store, plan.report(store.data()), options.adapter ?? previous?.adapter);
+  // Rewriting an older run's report: its settings table shows what produced the results.
+  const changed = previous ? changedSettings(previous.settings, plan.settings) : [];
+  const settings = changed.length > 0 && previous ? previous.settings : plan.settings;
+  const warning = changed.length > 0
+    ? [paragraph(`**Settings changed:** these results were produced with the settings listed above, which differ from this version's in: ${changed.join(', ')}. The text below is this version's; run the experiment again in a fresh --out folder for a report that matches it throughout.`)]
+    : [];
+  await writeReport(dir, experiment, scale, settings, plan.units.map((u) => u.key), store, [...warning, ...plan.report(store.data())], options.adapter ?? previous?.adapter);
   const finished = plan.units.filter((u) => store.has(u.key)).length;
   return { finished, total: plan.units.length, dir };
+}
+
+/** The names of the settings whose values differ (or that only one side has). */
+export function changedSettings(before: Readonly<Record<string, unknown>>, now: Readonly<Record<string, unknown>>): string[] {
+  const names = new Set([...Object.keys(before), ...Object.keys(now)]);
+  return [...names].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(now[k]));
 }
 
 function settingValue(v: unknown): string {

@@ -47,11 +47,14 @@ export function mnistSpec(s: MnistScale, seed: number, labelNoise: number, reg: 
   };
 }
 
+/** 20000 → "20 000", as the paper and our reports write counts. */
+const spaced = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+
 export function mnistSettings(scale: ScaleName, s: MnistScale, extra: Record<string, unknown>): Record<string, unknown> {
   return {
     scale, seeds: `${s.seeds} (1..${s.seeds})`, epochs: s.epochs,
     model: s.width === 'small' ? 'small CNN: conv 8 (stride 2), conv 16, max-pool, fc 128, relu, no dropout (src/train/architectures.ts)' : 'the paper\'s CNN (pytorch/examples): conv 32, conv 64, max-pool, dropout 0.25, fc 128, dropout 0.5',
-    data: `MNIST, ${s.trainSize !== undefined ? `first ${s.trainSize} of the 60 000 training images` : 'all 60 000 training images'}, 10 000 test images, normalized (p/255 − 0.1307)/0.3081`,
+    data: `MNIST, ${s.trainSize !== undefined ? `first ${spaced(s.trainSize)} of the 60 000 training images` : 'all 60 000 training images'}, 10 000 test images, normalized (p/255 − 0.1307)/0.3081`,
     optimizer: s.schedule === 'constant' ? `Adam, lr ${s.lr}, batch 128` : `Adam, lr ${s.lr} decaying to 0 along a cosine, batch 128 (the paper: 0.001 constant; see "Where we differ")`,
     λ: `cross-entropy with the test label, first ${s.lambdaPoints} test images, ${s.lambdaDirections} random unit directions each (seed 0), raw derivatives of orders 2–4, least-squares slope per image, averaged (the paper: "fitting log‖DⁿL‖ vs. n for n = 2…4 on held-out test samples")`,
     'CRR cost control': `${s.crrDirections} direction(s) per sample and step${s.crrSubset !== undefined ? `, penalty on the first ${s.crrSubset} samples of each batch (the loss uses all)` : ', penalty on every sample'}`,
@@ -62,7 +65,7 @@ export function mnistSettings(scale: ScaleName, s: MnistScale, extra: Record<str
 /** Says how a scale's training departs from the paper's (lr 1e-3 constant, all images, 30 epochs); nothing at paper scale. */
 export function recipeNote(s: MnistScale): Block[] {
   if (s.width === 'paper') return [];
-  return [paragraph(`At this scale the small CNN trains ${s.epochs} epoch(s) on the first ${s.trainSize ?? 60000} training images with Adam at ${s.lr}${s.schedule === 'cosine' ? ' decaying to 0 along a cosine' : ''}, where the paper trains its larger CNN 30 epochs on all 60 000 at 0.001 constant: at 0.001 constant, quick-scale runs fit this machine only on 6 000 images and reached ~93% accuracy, too far below the paper's models to compare with them, where 3e-3 along a cosine on 20 000 images reaches ~97.4% in the same time. The schedule also changes how sharp the final network is, so λ levels are comparable only within one report, not with the paper's to the digit.`)];
+  return [paragraph(`At this scale the small CNN trains ${s.epochs} epoch${s.epochs === 1 ? '' : 's'} on the first ${spaced(s.trainSize ?? 60000)} training images with Adam at ${s.lr}${s.schedule === 'cosine' ? ' decaying to 0 along a cosine' : ''}, where the paper trains its larger CNN 30 epochs on all 60 000 at 0.001 constant: at 0.001 constant, quick-scale runs fit this machine only on 6 000 images and reached ~93% accuracy, too far below the paper's models to compare with them, where 3e-3 along a cosine on 20 000 images reaches ~97.4% in the same time. The schedule also changes how sharp the final network is, so λ levels are comparable only within one report, not with the paper's to the digit.`)];
 }
 
 export const LAMBDA_ORDERS = { from: 2, to: 4 } as const;
