@@ -30,6 +30,14 @@ describe('jetcurve reproduce (smoke scale)', () => {
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('<svg');
     expect(readdirSync(join(dir, 'figures'))).toContain('clean.svg');
     expect(readdirSync(join(out, 'runs'))).toHaveLength(3);
+    // The index over the folder's experiments: the five comparison rows of moons-clean, counted.
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { complete: boolean; agrees: number; differs: number; other: number };
+    expect(summary).toMatchObject({ complete: true, other: 0 });
+    expect(summary.agrees + summary.differs).toBe(5);
+    const index = readFileSync(join(out, 'index.md'), 'utf8');
+    expect(index).toContain('**Status:** 1 of 9 experiments complete; no results yet in this folder: moons-protocol');
+    expect(index).toContain(`| complete | ${summary.agrees} | ${summary.differs} | 0 | [moons-clean/report.html](moons-clean/report.html) |`);
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('<a href="moons-clean/report.html">moons-clean/report.html</a>');
   });
 
   it('after an interruption: a partial report, no silent restart, and --resume redoes only what is missing', async () => {
@@ -38,6 +46,7 @@ describe('jetcurve reproduce (smoke scale)', () => {
     const md = readFileSync(join(dir, 'report.md'), 'utf8');
     expect(md).toContain('PARTIAL: 2 of 3 units');
     expect(md).toMatch(/## Missing units\n\n- seed3/);
+    expect(readFileSync(join(out, 'index.md'), 'utf8')).toContain('| PARTIAL: 2 of 3 units finished (scale smoke); the numbers below use only the finished ones. |');
     await expect(runExperiment(engine(), experiment, options)).rejects.toThrow(JetcurveError);
     logs.length = 0;
     const r = await runExperiment(engine(), experiment, { ...options, resume: true });

@@ -6,12 +6,13 @@ import type { Report } from './report.js';
 import { reportHtml } from './report-html.js';
 import { reportMarkdown } from './report-md.js';
 
-/** Writes the report into `dir` and returns the path of its HTML page. */
-export async function writeReportFiles(dir: string, report: Report): Promise<string> {
-  await mkdir(join(dir, 'figures'), { recursive: true });
-  for (const b of report.blocks) if (b.kind === 'figure') await writeFile(join(dir, 'figures', `${b.name}.svg`), b.svg);
-  await writeFile(join(dir, 'report.md'), reportMarkdown(report));
-  const html = join(dir, 'report.html');
+/** Writes the report into `dir` as <stem>.md and <stem>.html and returns the path of the HTML page. */
+export async function writeReportFiles(dir: string, report: Report, stem = 'report'): Promise<string> {
+  const figures = report.blocks.filter((b) => b.kind === 'figure');
+  await mkdir(figures.length > 0 ? join(dir, 'figures') : dir, { recursive: true });
+  for (const b of figures) await writeFile(join(dir, 'figures', `${b.name}.svg`), b.svg);
+  await writeFile(join(dir, `${stem}.md`), reportMarkdown(report));
+  const html = join(dir, `${stem}.html`);
   await writeFile(html, reportHtml(report));
   return html;
 }

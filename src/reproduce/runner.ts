@@ -3,9 +3,10 @@
 // so an interrupted experiment always leaves a partial report that says what is missing.
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { JetcurveError } from '../errors.js';
 import type { Engine } from '../gpu/engine.js';
+import { summarizeReport, writeIndex, writeSummary } from './index-page.js';
 import { heading, list, paragraph, table, type Block, type Report } from './report.js';
 import { writeReportFiles } from './report-files.js';
 import { ResultStore } from './store.js';
@@ -120,4 +121,6 @@ async function writeReport(dir: string, experiment: Experiment, scale: ScaleName
   store: ResultStore, body: readonly Block[], adapter?: string): Promise<void> {
   const report = buildReport(experiment, scale, settings, units, store, body, adapter);
   await writeReportFiles(dir, report);
+  await writeSummary(dir, summarizeReport(report, units.every((u) => store.has(u))));
+  await writeIndex(dirname(dir));
 }

@@ -1,5 +1,5 @@
 // `jetcurve reproduce <experiment>`: runs one experiment of the λ paper's §5 (src/reproduce/) and
-// writes DIR/<experiment>/{results.jsonl, report.md, report.html, figures/}. Units of work are
+// writes DIR/<experiment>/{results.jsonl, report.md, report.html, figures/} and DIR/index.html over all. Units of work are
 // stored as they finish; --resume goes on from there, --report-only rewrites the report.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,16 +38,19 @@ export function register(program: Command): void {
     const base = { out: options.out, scale, resume: options.resume ?? false, log, ...(options.mnistDir !== undefined ? { mnistDir: options.mnistDir } : {}) };
     const summarize = (n: string, r: { finished: number; total: number; dir: string }) =>
       console.log(`${n}: ${r.finished}/${r.total} units; ${r.dir}/report.md, ${r.dir}/report.html`);
+    const index = () => console.log(`all reports in ${options.out}: ${join(options.out, 'index.html')}`);
     if (options.reportOnly) {
       for (const e of experiments) {
         // `all --report-only` rewrites what there is; an experiment never run is no error then.
         if (name === 'all' && !existsSync(join(options.out, e.name, 'results.jsonl'))) continue;
         summarize(e.name, await runExperiment(null, e, base));
       }
+      index();
       return;
     }
     await withEngine(options.adapter, async (engine) => {
       for (const e of experiments) summarize(e.name, await runExperiment(engine, e, { ...base, adapter: adapterText(engine) }));
     });
+    index();
   });
 }
