@@ -115,6 +115,14 @@ describe('paper table and reports', () => {
     expect(comparisonRow(paperValue('moons-clean', 'lambda'), null)[2]).toBe('not measured yet');
   });
 
+  it('a mean within the paper\'s ± std over its seeds agrees, one outside it differs (Table 2: CRR 2–4 ECE 0.0038 ± 0.0003)', () => {
+    const ece = paperValue('mnist-sam', 'crr24:ece');
+    expect(comparisonRow(ece, summarize([0.0036, 0.0036]), 4)[3]).toBe('agrees (our mean is within the paper\'s ± std over its seeds; differs by -0.0002)');
+    expect(comparisonRow(ece, summarize([0.0030, 0.0032]), 4)[3]).toBe('differs by -0.0007 (-18%)');
+    // A relative difference under 1% keeps a decimal rather than printing "-0%".
+    expect(comparisonRow(paperValue('mnist-crr', 'accuracy'), summarize([97.3, 97.4]), 2)[3]).toBe('differs by -0.45 (-0.5%)');
+  });
+
   it('Markdown and HTML render the same blocks; the HTML has no external reference', () => {
     const report = {
       title: 'T <x>', experiment: 'moons-clean', status: 'PARTIAL: 1 of 2',

@@ -56,10 +56,14 @@ export function comparisonRow(p: PaperValue, ours: Summary | number | null, digi
   const inRange = p.range !== undefined && mean >= p.range[0] && mean <= p.range[1];
   const inPaperCI = p.ci95 !== undefined && mean >= p.ci95[0] && mean <= p.ci95[1];
   const inOurs = p.range ? inside(p.range[0]) || inside(p.range[1]) : inside(target);
-  const rel = target !== 0 ? ` (${diff >= 0 ? '+' : ''}${(100 * diff / Math.abs(target)).toFixed(0)}%)` : '';
+  // The paper's ± is its own seed-to-seed spread: a mean inside it could be one of its runs.
+  const inPaperSpread = p.value !== null && p.std !== undefined && Math.abs(diff) <= p.std;
+  const relPercent = target !== 0 ? 100 * diff / Math.abs(target) : 0;
+  const rel = target !== 0 ? ` (${diff >= 0 ? '+' : ''}${relPercent.toFixed(Math.abs(relPercent) < 1 ? 1 : 0)}%)` : '';
   const verdict = inOurs ? `agrees (the paper's ${p.range ? 'range reaches' : 'value is inside'} our 95% CI)`
     : inRange ? 'agrees (our mean is inside the paper\'s range)'
       : inPaperCI ? `agrees (our mean is inside the paper's 95% CI; differs by ${diff >= 0 ? '+' : ''}${diff.toFixed(digits)})`
+        : inPaperSpread ? `agrees (our mean is within the paper's ± std over its seeds; differs by ${diff >= 0 ? '+' : ''}${diff.toFixed(digits)})`
         : `differs by ${diff >= 0 ? '+' : ''}${diff.toFixed(digits)}${rel}`;
   return [p.label, paper, ourText, verdict, p.source];
 }
