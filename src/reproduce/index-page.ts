@@ -43,7 +43,7 @@ export async function writeIndex(out: string): Promise<string | null> {
     experiment: 'index',
     status: `${complete} of ${EXPERIMENT_NAMES.length} experiments complete${missing.length ? `; no results yet in this folder: ${missing.join(', ')}` : ''}.`,
     blocks: [
-      paragraph('One row per experiment; each report puts our numbers beside the paper\'s row by row and says where and why they differ. "Agree" counts rows where the paper\'s value lies in our 95% confidence interval or our mean in the paper\'s; "differ" counts the rest of the rows that have a paper number to compare; "other" counts rows without one (our choices, settings the paper does not give).'),
+      paragraph('One row per experiment; each report puts our numbers beside the paper\'s row by row and says where and why they differ. "Agree" counts rows where the paper\'s value lies in our 95% confidence interval, or our mean in the paper\'s interval, range or ± std over its seeds (with fewer than three seeds we give no interval of our own); "differ" counts the rest of the rows that have a paper number to compare; "other" counts rows without one (our choices, settings the paper does not give).'),
       table(['experiment', 'status', 'agree', 'differ', 'other', 'report'], summaries.map((s) => [
         s.title.replace(/: jetcurve beside the paper$/, ''), s.complete ? 'complete' : s.status.replace(/ Continue with.*$/, ''), String(s.agrees), String(s.differs), String(s.other),
         `[${s.experiment}/report.html](${s.experiment}/report.html)`,
