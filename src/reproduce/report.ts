@@ -60,11 +60,12 @@ export function comparisonRow(p: PaperValue, ours: Summary | number | null, digi
   const inPaperSpread = p.value !== null && p.std !== undefined && Math.abs(diff) <= p.std;
   const relPercent = target !== 0 ? 100 * diff / Math.abs(target) : 0;
   const rel = target !== 0 ? ` (${diff >= 0 ? '+' : ''}${relPercent.toFixed(Math.abs(relPercent) < 1 ? 1 : 0)}%)` : '';
+  const by = `${diff >= 0 ? '+' : ''}${diff.toFixed(digits)}`;
   const verdict = inOurs ? `agrees (the paper's ${p.range ? 'range reaches' : 'value is inside'} our 95% CI)`
     : inRange ? 'agrees (our mean is inside the paper\'s range)'
-      : inPaperCI ? `agrees (our mean is inside the paper's 95% CI; differs by ${diff >= 0 ? '+' : ''}${diff.toFixed(digits)})`
-        : inPaperSpread ? `agrees (our mean is within the paper's ± std over its seeds; differs by ${diff >= 0 ? '+' : ''}${diff.toFixed(digits)})`
-        : `differs by ${diff >= 0 ? '+' : ''}${diff.toFixed(digits)}${rel}`;
+      : inPaperCI ? `agrees (our mean is inside the paper's 95% CI; differs by ${by})`
+        : inPaperSpread ? `agrees (our mean is within the paper's ± std over its seeds; differs by ${by})`
+          : `differs by ${by}${rel}`;
   return [p.label, paper, ourText, verdict, p.source];
 }
 

@@ -6,6 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { JetcurveError } from '../errors.js';
 import type { Engine } from '../gpu/engine.js';
+import { changedKeys } from '../util/changed-keys.js';
 import { summarizeReport, writeIndex, writeSummary } from './index-page.js';
 import { heading, list, paragraph, table, type Block, type Report } from './report.js';
 import { writeReportFiles } from './report-files.js';
@@ -57,7 +58,7 @@ export async function runExperiment(engine: Engine | null, experiment: Experimen
     }
     // A unit's stored result does not name the recipe that produced it: results of another
     // version's settings would mix silently with new ones.
-    const changed = previous && store.size > 0 ? changedSettings(previous.settings, plan.settings) : [];
+    const changed = previous && store.size > 0 ? changedKeys(previous.settings, plan.settings) : [];
     if (changed.length > 0) {
       throw new JetcurveError(`${dir} holds results produced with other settings than this version of jetcurve uses (${changed.join(', ')}); resuming would mix the two`,
         `give another --out folder (or delete ${dir}) to run it afresh; --report-only still rewrites its report`);
@@ -80,7 +81,7 @@ export async function runExperiment(engine: Engine | null, experiment: Experimen
     throw new JetcurveError(`${dir} holds no results of ${experiment.name}`, `run it first: jetcurve reproduce ${experiment.name} --out ${options.out}`);
   }
   // Rewriting an older run's report: its settings table shows what produced the results.
-  const changed = previous ? changedSettings(previous.settings, plan.settings) : [];
+  const changed = previous ? changedKeys(previous.settings, plan.settings) : [];
   const settings = changed.length > 0 && previous ? previous.settings : plan.settings;
   const warning = changed.length > 0
     ? [paragraph(`**Settings changed:** these results were produced with the settings listed above, which differ from this version's in: ${changed.join(', ')}. The text below is this version's; run the experiment again in a fresh --out folder for a report that matches it throughout.`)]
@@ -88,12 +89,6 @@ export async function runExperiment(engine: Engine | null, experiment: Experimen
   await writeReport(dir, experiment, scale, settings, plan.units.map((u) => u.key), store, [...warning, ...plan.report(store.data())], options.adapter ?? previous?.adapter);
   const finished = plan.units.filter((u) => store.has(u.key)).length;
   return { finished, total: plan.units.length, dir };
-}
-
-/** The names of the settings whose values differ (or that only one side has). */
-export function changedSettings(before: Readonly<Record<string, unknown>>, now: Readonly<Record<string, unknown>>): string[] {
-  const names = new Set([...Object.keys(before), ...Object.keys(now)]);
-  return [...names].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(now[k]));
 }
 
 function settingValue(v: unknown): string {

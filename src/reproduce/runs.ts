@@ -18,6 +18,9 @@ export function moonsRun(seed: number, epochs: number, labelNoise: number, crr?:
   return { dataset: 'moons', model: 'mlp', width: 'small', reg: crr ? 'crr' : 'none', rho: 0.05, ...(crr ? { crr } : {}), epochs, batch: 128, lr: 1e-2, labelNoise, seed };
 }
 
+/** An experiment's seeds: 1..n. */
+export const seedList = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
+
 /** The folder name of a run: readable, and different whenever a setting differs. */
 export function runKey(s: RunSpec): string {
   const parts: string[] = [s.dataset, s.model === 'cnn' ? `cnn-${s.width}` : s.model];

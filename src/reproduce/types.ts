@@ -23,7 +23,7 @@ export interface Unit {
 }
 
 export interface Plan {
-  /** Shown in the report (and kept in DIR/<experiment>/manifest.json). */
+  /** Shown in the report and kept in DIR/<experiment>/manifest.json; --resume refuses results that other settings produced. */
   readonly settings: Readonly<Record<string, unknown>>;
   readonly units: readonly Unit[];
   /** The report's body from the results stored so far (a key missing from the map: not finished). */

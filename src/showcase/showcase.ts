@@ -3,20 +3,17 @@
 // with λ and test error per epoch, the decision boundaries, and one HTML report of it all. A run
 // folder that already holds a checkpoint is resumed (or, when finished, read back), so a second
 // `npm start` or an interrupted one does not train again what it has.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Engine } from '../gpu/engine.js';
 import { runAnalyticSuite, type Suite } from '../lambda/analytic.js';
-import { Model } from '../model/model.js';
-import { loadModel } from '../model/source.js';
-import { errorRate, measureLambda, noisyLabels, predict, testSet, type LambdaMeasurement } from '../reproduce/measure.js';
+import { errorRate, loadRunModel, measureLambda, noisyLabels, predict, testSet, type LambdaMeasurement } from '../reproduce/measure.js';
 import { color, svgPlot } from '../reproduce/figures.js';
 import { figure, fmt, heading, paragraph, table, type Block, type Report } from '../reproduce/report.js';
 import { writeReportFiles } from '../reproduce/report-files.js';
 import { moonsRun, runKey, type RunSpec } from '../reproduce/runs.js';
 import type { CrrRun } from '../train/crr.js';
 import { hasCheckpoint } from '../train/checkpoint.js';
-import { train, type EpochRecord, type RegularizerName, type TrainConfig } from '../train/loop.js';
+import { readEpochRecords, train, type EpochRecord, type RegularizerName, type TrainConfig } from '../train/loop.js';
 import { boundarySvg, sideBySide } from './boundary.js';
 
 export interface ShowcaseOptions {
@@ -69,23 +66,17 @@ async function runCondition(engine: Engine, o: ShowcaseOptions, c: Condition): P
       }
     },
   });
-  const model = new Model(engine, await loadModel(join(out, 'model.json')));
+  const model = await loadRunModel(engine, out);
   const test = testSet('moons', o.seed);
   const predicted = await predict(model, test);
   const lambda = await measureLambda(engine, model, test, PROTOCOL);
   return {
-    condition: c, epochs: await readEpochs(out),
+    condition: c, epochs: await readEpochRecords(out),
     noisyError: errorRate(predicted, noisyLabels(test.labels!, 2, LABEL_NOISE, o.seed)),
     cleanError: errorRate(predicted, test.labels!),
     lambda, secondsPerEpoch: summary.secondsPerEpoch,
     boundary: await boundarySvg(model, test, `${c.name}: λ = ${fmt(lambda.fitMean, 2)}`),
   };
-}
-
-/** All epochs of the run, also those of an earlier, interrupted session. */
-async function readEpochs(out: string): Promise<EpochRecord[]> {
-  const text = await readFile(join(out, 'metrics.jsonl'), 'utf8');
-  return text.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as EpochRecord);
 }
 
 function suiteBlocks(suite: Suite): Block[] {

@@ -6,6 +6,7 @@ import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { JetcurveError } from '../errors.js';
+import { changedKeys } from '../util/changed-keys.js';
 import type { Engine } from '../gpu/engine.js';
 import { saveModel } from '../model/file-node.js';
 import { CNN_WIDTHS, cnn, mlp, type Architecture, type CnnWidth } from './architectures.js';
@@ -101,6 +102,12 @@ function identity(c: TrainConfig): Record<string, unknown> {
   return JSON.parse(JSON.stringify(rest)) as Record<string, unknown>;
 }
 
+/** The epochs a run folder's metrics.jsonl holds (none when it has no such file). */
+export async function readEpochRecords(dir: string): Promise<EpochRecord[]> {
+  const path = join(dir, 'metrics.jsonl');
+  return existsSync(path) ? (await readFile(path, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as EpochRecord) : [];
+}
+
 export async function train(engine: Engine, config: TrainConfig, hooks: TrainHooks = {}): Promise<TrainSummary> {
   checkConfig(config);
   const data = loadTrainingData({ dataset: config.dataset, seed: config.seed, labelNoise: config.labelNoise,
@@ -120,7 +127,7 @@ export async function train(engine: Engine, config: TrainConfig, hooks: TrainHoo
     let startEpoch = 0;
     if (config.resume) {
       const checkpoint = await loadCheckpoint(out);
-      const changed = Object.keys({ ...id, ...checkpoint.identity }).filter((k) => JSON.stringify(id[k]) !== JSON.stringify(checkpoint.identity[k]));
+      const changed = changedKeys(checkpoint.identity, id);
       if (changed.length) {
         throw new JetcurveError(`--resume: ${changed.map((k) => `${k} was ${JSON.stringify(checkpoint.identity[k])}, now ${JSON.stringify(id[k])}`).join('; ')}`,
           'resume with the settings of the interrupted run (only --epochs may change)');
@@ -128,8 +135,7 @@ export async function train(engine: Engine, config: TrainConfig, hooks: TrainHoo
       trainer.restore(checkpoint.state);
       startEpoch = checkpoint.epoch;
       // Lines of epochs past the checkpoint (written just before an interruption) are redone.
-      records = (existsSync(metricsPath) ? (await readFile(metricsPath, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as EpochRecord) : [])
-        .filter((r) => r.epoch <= startEpoch);
+      records = (await readEpochRecords(out)).filter((r) => r.epoch <= startEpoch);
       await writeFile(metricsPath, records.map((r) => `${JSON.stringify(r)}\n`).join(''));
     } else {
       if (hasCheckpoint(out)) throw new JetcurveError(`${out} holds a run already`, 'continue it with --resume, or give another --out folder');

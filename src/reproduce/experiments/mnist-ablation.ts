@@ -4,7 +4,8 @@ import { COMPARISON_HEADER, comparisonRow, noteRow, figure, fmt, fmtSummary, hea
 import { color, meanWithErrorBars, svgPlot } from '../figures.js';
 import { summarize } from '../stats.js';
 import type { Experiment, Plan, ScaleName, UnitContext } from '../types.js';
-import { MNIST_SCALES, mnistSettings, mnistSpec, seedList, trainAndMeasureMnist, type MnistResult, recipeNote, type MnistScale } from './mnist-common.js';
+import { seedList } from '../runs.js';
+import { MNIST_SCALES, mnistSettings, mnistSpec, trainAndMeasureMnist, type MnistResult, recipeNote, type MnistScale } from './mnist-common.js';
 
 /** Table 1's rows: orders and scale. */
 const CONFIGS = [

@@ -1,9 +1,8 @@
 // What the MNIST experiments share: per-scale settings (the small CNN and a training subset at
 // quick scale, the paper's CNN and protocol at paper scale), "train, then measure" for one run,
 // and λ over orders 2..4 on held-out images (§5.3).
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { CrrRun } from '../../train/crr.js';
+import { readEpochRecords } from '../../train/loop.js';
 import type { LrSchedule } from '../../train/schedule.js';
 import { loadRunModel, measureLambda, subset, testSet, type LambdaMeasurement } from '../measure.js';
 import { trainRun, type RunSpec } from '../runs.js';
@@ -34,8 +33,6 @@ export const MNIST_SCALES: Record<ScaleName, MnistScale> = {
   quick: { seeds: 2, epochs: 3, width: 'small', trainSize: 20000, lambdaPoints: 64, lambdaDirections: 4, crrDirections: 1, crrSubset: 16, lr: 3e-3, schedule: 'cosine' },
   paper: { seeds: 3, epochs: 30, width: 'paper', lambdaPoints: 1000, lambdaDirections: 4, crrDirections: 5, lr: 1e-3, schedule: 'constant' },
 };
-
-export const seedList = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
 
 /** MNIST training: Adam, batch 128 (§5.6); the paper's lr 1e-3 and the pytorch/examples CNN at paper scale. */
 export function mnistSpec(s: MnistScale, seed: number, labelNoise: number, reg: { kind: 'none' } | { kind: 'sam'; rho: number } | { kind: 'crr'; scale: number; orders: readonly number[] }): RunSpec {
@@ -96,7 +93,7 @@ export async function trainAndMeasureMnist(ctx: UnitContext, s: MnistScale, spec
     const pairLambda: Record<string, LambdaMeasurement> = {};
     for (const [a, b] of pairs) pairLambda[`${a}/${b}`] = await measureLambda(ctx.engine, model, subset(test, s.lambdaPoints, [a, b]), protocol);
     // The summary's seconds include the per-epoch evaluation; training time alone is what Table 2 compares.
-    const trainSeconds = await readTrainSeconds(run.dir);
+    const trainSeconds = (await readEpochRecords(run.dir)).reduce((sum, r) => sum + r.trainSeconds, 0);
     return {
       seed: spec.seed, accuracy: f.testAccuracy, ece: f.ece, hard20: f.hardest20Accuracy, pairConfusion: f.pairConfusion ?? {}, lambda,
       ...(pairs.length ? { pairLambda } : {}), trainSeconds, seconds: run.summary.seconds,
@@ -104,9 +101,4 @@ export async function trainAndMeasureMnist(ctx: UnitContext, s: MnistScale, spec
   } finally {
     model.destroy();
   }
-}
-
-async function readTrainSeconds(dir: string): Promise<number> {
-  const lines = (await readFile(join(dir, 'metrics.jsonl'), 'utf8')).split('\n').filter(Boolean);
-  return lines.reduce((sum, l) => sum + ((JSON.parse(l) as { trainSeconds?: number }).trainSeconds ?? 0), 0);
 }

@@ -5,7 +5,8 @@ import { COMPARISON_HEADER, comparisonRow, noteRow, figure, fmt, fmtSummary, hea
 import { color, meanWithErrorBars, svgPlot } from '../figures.js';
 import { summarize } from '../stats.js';
 import type { Experiment, Plan, ScaleName, UnitContext } from '../types.js';
-import { MNIST_SCALES, mnistSettings, mnistSpec, seedList, trainAndMeasureMnist, type MnistResult, recipeNote, type MnistScale } from './mnist-common.js';
+import { seedList } from '../runs.js';
+import { MNIST_SCALES, mnistSettings, mnistSpec, trainAndMeasureMnist, type MnistResult, recipeNote, type MnistScale } from './mnist-common.js';
 
 const SCALES = [0, 0.01, 0.1, 1, 10, 100, 200] as const;
 /** §5.4 does not say which orders it penalizes; 2–4 is what Table 1 finds keeps λ in the task's band. */

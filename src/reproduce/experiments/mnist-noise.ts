@@ -5,7 +5,8 @@ import { COMPARISON_HEADER, comparisonRow, noteRow, figure, fmt, fmtSummary, hea
 import { color, scatterWithFit, svgPlot } from '../figures.js';
 import { pearson, summarize } from '../stats.js';
 import type { Experiment, Plan, ScaleName, UnitContext } from '../types.js';
-import { MNIST_SCALES, mnistSettings, mnistSpec, seedList, trainAndMeasureMnist, type MnistResult, recipeNote, type MnistScale } from './mnist-common.js';
+import { seedList } from '../runs.js';
+import { MNIST_SCALES, mnistSettings, mnistSpec, trainAndMeasureMnist, type MnistResult, recipeNote, type MnistScale } from './mnist-common.js';
 
 const NOISES = [0, 0.2, 0.4] as const;
 interface Result extends MnistResult { readonly noise: number }

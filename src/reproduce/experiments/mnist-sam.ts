@@ -6,7 +6,8 @@ import { COMPARISON_HEADER, comparisonRow, noteRow, figure, fmt, fmtSummary, hea
 import { color, meanWithErrorBars, svgPlot } from '../figures.js';
 import { summarize } from '../stats.js';
 import type { Experiment, Plan, ScaleName, UnitContext } from '../types.js';
-import { MNIST_SCALES, mnistSettings, mnistSpec, seedList, trainAndMeasureMnist, type MnistResult, recipeNote, type MnistScale } from './mnist-common.js';
+import { seedList } from '../runs.js';
+import { MNIST_SCALES, mnistSettings, mnistSpec, trainAndMeasureMnist, type MnistResult, recipeNote, type MnistScale } from './mnist-common.js';
 
 /**
  * Table 2 does not give the CRR scale. flatgrad's library default 1e-3 left the network as plain

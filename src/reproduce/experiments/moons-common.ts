@@ -21,7 +21,6 @@ export interface MoonsScale {
   readonly trainSize?: number;
 }
 
-export const seedList = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
 
 export function moonsSpec(scale: MoonsScale, seed: number, labelNoise: number, crr?: CrrRun, epochs = scale.epochs): RunSpec {
   const spec = moonsRun(seed, epochs, labelNoise, crr);

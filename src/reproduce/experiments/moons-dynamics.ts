@@ -10,10 +10,10 @@ import { loadRunModel, measureLambda, testSet } from '../measure.js';
 import { paperValue } from '../paper.js';
 import { COMPARISON_HEADER, comparisonRow, noteRow, figure, fmt, heading, paragraph, table, type Block } from '../report.js';
 import { color, meanWithBand, svgPlot } from '../figures.js';
-import { runKey, trainRun, type RunSpec } from '../runs.js';
+import { runKey, trainRun, type RunSpec, seedList } from '../runs.js';
 import { summarize } from '../stats.js';
 import type { Experiment, Plan, ScaleName, UnitContext } from '../types.js';
-import { PROTOCOL, PROTOCOL_TEXT, moonsErrors, moonsSettings, moonsSpec, seedList, type MoonsScale } from './moons-common.js';
+import { PROTOCOL, PROTOCOL_TEXT, moonsErrors, moonsSettings, moonsSpec, type MoonsScale } from './moons-common.js';
 import { crrFor } from './moons-sweep.js';
 
 interface DynamicsScale extends MoonsScale { readonly crrDirections: number }

@@ -6,7 +6,8 @@ import { COMPARISON_HEADER, comparisonRow, figure, fmt, fmtSummary, heading, par
 import { color, scatterWithFit, svgPlot } from '../figures.js';
 import { pearson, spearman } from '../stats.js';
 import type { Experiment, Plan, ScaleName, UnitContext } from '../types.js';
-import { PROTOCOL, PROTOCOL_TEXT, lambdaOf, moonsSettings, moonsSpec, over, resultsOf, seedList, trainAndMeasure, type MoonsEval, type MoonsScale } from './moons-common.js';
+import { seedList } from '../runs.js';
+import { PROTOCOL, PROTOCOL_TEXT, lambdaOf, moonsSettings, moonsSpec, over, resultsOf, trainAndMeasure, type MoonsEval, type MoonsScale } from './moons-common.js';
 
 const SCALES: Record<ScaleName, MoonsScale> = {
   smoke: { seeds: 3, epochs: 1, trainSize: 256 },

@@ -5,7 +5,8 @@ import { paperValue } from '../paper.js';
 import { COMPARISON_HEADER, comparisonRow, figure, fmt, fmtSummary, heading, paragraph, table, type Block } from '../report.js';
 import { color, meanWithErrorBars, reference, svgPlot } from '../figures.js';
 import type { Experiment, Plan, ScaleName, UnitContext } from '../types.js';
-import { BAND, PROTOCOL, PROTOCOL_TEXT, lambdaOf, moonsSettings, moonsSpec, over, resultsOf, seedList, trainAndMeasure, type MoonsEval, type MoonsScale } from './moons-common.js';
+import { seedList } from '../runs.js';
+import { BAND, PROTOCOL, PROTOCOL_TEXT, lambdaOf, moonsSettings, moonsSpec, over, resultsOf, trainAndMeasure, type MoonsEval, type MoonsScale } from './moons-common.js';
 
 const SCALES: Record<ScaleName, MoonsScale> = {
   smoke: { seeds: 2, epochs: 1, trainSize: 256 },

@@ -7,7 +7,8 @@ import { COMPARISON_HEADER, comparisonRow, noteRow, figure, fmt, fmtSummary, hea
 import { color, meanWithErrorBars, svgPlot } from '../figures.js';
 import type { Summary } from '../stats.js';
 import type { Experiment, Plan, ScaleName, UnitContext } from '../types.js';
-import { PROTOCOL_TEXT, lambdaOf, moonsSettings, moonsSpec, over, seedList, trainAndMeasure, type MoonsEval, type MoonsScale } from './moons-common.js';
+import { seedList } from '../runs.js';
+import { PROTOCOL_TEXT, lambdaOf, moonsSettings, moonsSpec, over, trainAndMeasure, type MoonsEval, type MoonsScale } from './moons-common.js';
 
 interface SweepScale extends MoonsScale { readonly crrDirections: number }
 const SCALES: Record<ScaleName, SweepScale> = {
