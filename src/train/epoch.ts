@@ -4,7 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { uploadLabels } from '../../kernels/softmax-xent.js';
-import { epochBatches } from '../data/batches.js';
+import { batchCount, epochBatches } from '../data/batches.js';
 import { JetcurveError } from '../errors.js';
 import type { Engine } from '../gpu/engine.js';
 import { Jet } from '../jet/jet.js';
@@ -16,6 +16,7 @@ import type { TrainConfig, TrainHooks } from './loop.js';
 import type { Network } from './network.js';
 import { NonFiniteLossError, meanCrossEntropy, type Objective, type Trainer } from './step.js';
 import { crrInput, crrObjective } from './crr.js';
+import { applySchedule } from './schedule.js';
 
 export interface EpochRecord {
   readonly epoch: number;
@@ -46,6 +47,7 @@ export async function runEpoch(engine: Engine, config: TrainConfig, data: Traini
   hooks: TrainHooks): Promise<EpochRecord> {
   const random = new Random(deriveSeed(config.seed, 1000 + epoch));
   const batches = epochBatches(data.train.n, config.batch, random);
+  const totalSteps = config.epochs * batchCount(data.train.n, config.batch);
   const size = featureCount(data.inputShape);
   const dropout = network.dropoutPlan.length > 0;
   const t0 = performance.now();
@@ -70,6 +72,8 @@ export async function runEpoch(engine: Engine, config: TrainConfig, data: Traini
     // Drawn even without dropout, so the shuffles do not depend on it.
     const dropoutSeed = random.int(2 ** 32);
     try {
+      // The rate follows from the steps taken so far, so a resumed run picks it up where it was.
+      applySchedule(trainer, config.schedule ?? 'constant', config.lr, totalSteps);
       const value = await trainer.step({ input, labels: labelBuffer, order: batchInput.lossOrder }, objective, dropout ? dropoutSeed : undefined);
       lossSum += value.loss * indices.length;
       seen += indices.length;

@@ -16,8 +16,7 @@ import { runEpoch, type EpochRecord, type Progress } from './epoch.js';
 import { Network } from './network.js';
 import { Trainer, type Regularizer } from './step.js';
 import type { CrrRun } from './crr.js';
-import { applySchedule, SCHEDULES, type LrSchedule } from './schedule.js';
-import { batchCount } from '../data/batches.js';
+import { SCHEDULES, type LrSchedule } from './schedule.js';
 
 export type { EpochRecord, Progress } from './epoch.js';
 
@@ -143,14 +142,8 @@ export async function train(engine: Engine, config: TrainConfig, hooks: TrainHoo
     }
     hooks.onStart?.({ description: arch.description, parameters: network.parameterCount, startEpoch, trainSize: data.train.n, testSize: data.test.n });
 
-    // The rate of every step follows from the steps taken (so --resume picks it up); it is set
-    // before each step through the batch hook, which runEpoch calls after every step.
-    const schedule = config.schedule ?? 'constant';
-    const totalSteps = config.epochs * batchCount(data.train.n, config.batch);
-    const scheduled: TrainHooks = { ...hooks, onBatch: (p) => { applySchedule(trainer, schedule, config.lr, totalSteps); hooks.onBatch?.(p); } };
     for (let epoch = startEpoch + 1; epoch <= config.epochs; epoch++) {
-      applySchedule(trainer, schedule, config.lr, totalSteps);
-      const record = await runEpoch(engine, config, data, network, trainer, epoch, scheduled);
+      const record = await runEpoch(engine, config, data, network, trainer, epoch, hooks);
       records.push(record);
       await appendFile(metricsPath, `${JSON.stringify(record)}\n`);
       await saveCheckpoint(out, { epoch, identity: id, state: await trainer.state() });
