@@ -77,8 +77,8 @@ export function denseVjp(x: Jet, ybar: Jet, p: DenseWeights, grads: DenseGrads |
   if (wantInput) {
     xbar = Jet.empty(engine, x.rows, x.order, x.shape);
     const threads = vec4 ? Math.ceil((x.rows * coeffs) / 8) * (p.inputs / 4) : Math.ceil((x.rows * coeffs) / 4) * Math.ceil(p.inputs / 4);
+    const buffers: Record<string, GPUBuffer> = vec4 ? { w4: p.weight, ybar4: ybar.buffer, xbar4: xbar.buffer } : { w: p.weight, ybar: ybar.buffer, xbar: xbar.buffer };
     for (let j = 0; j <= top; j++) {
-      const buffers: Record<string, GPUBuffer> = vec4 ? { w4: p.weight, ybar4: ybar.buffer, xbar4: xbar.buffer } : { w: p.weight, ybar: ybar.buffer, xbar: xbar.buffer };
       engine.dispatch(vec4 ? denseVjpInputVec4 : denseVjpInput, buffers,
         { ...base, shift: j, accumulate: j > 0 ? 1 : 0, w_offset: j * p.outputs * p.inputs, b_offset: 0 }, threads);
     }
@@ -86,13 +86,8 @@ export function denseVjp(x: Jet, ybar: Jet, p: DenseWeights, grads: DenseGrads |
   if (grads) {
     for (let j = 0; j <= top; j++) {
       const offsets = { shift: j, accumulate: 1, w_offset: j * p.outputs * p.inputs, b_offset: j * p.outputs };
-      if (vec4) {
-        engine.dispatch(denseVjpWeightVec4, { x4: x.buffer, ybar4: ybar.buffer, wbar4: grads.weight }, { ...base, ...offsets },
-          (p.outputs / 4) * (p.inputs / 4));
-      } else {
-        engine.dispatch(denseVjpWeight, { x: x.buffer, ybar: ybar.buffer, wbar: grads.weight }, { ...base, ...offsets },
-          Math.ceil(p.outputs / 4) * Math.ceil(p.inputs / 4));
-      }
+      const buffers: Record<string, GPUBuffer> = vec4 ? { x4: x.buffer, ybar4: ybar.buffer, wbar4: grads.weight } : { x: x.buffer, ybar: ybar.buffer, wbar: grads.weight };
+      engine.dispatch(vec4 ? denseVjpWeightVec4 : denseVjpWeight, buffers, { ...base, ...offsets }, Math.ceil(p.outputs / 4) * Math.ceil(p.inputs / 4));
       engine.dispatch(denseVjpBias, { ybar: ybar.buffer, bbar: grads.bias }, { ...base, ...offsets }, p.outputs);
     }
   }

@@ -7,7 +7,6 @@ import { UNROLLED_MAX_ORDER, unrolledTanh } from './tanh-unrolled.js';
 
 // The accurate elementary functions (math.wgsl) go in front of the kernel.
 const wgsl = `${mathWgsl}\n${opWgsl}`;
-export const tanhForward = { name: 'tanh', wgsl, entryPoint: 'tanh_forward' } as const;
 
 // Above UNROLLED_MAX_ORDER the looped kernels run. Their private arrays hold MAX_COEFFS (61)
 // vec4 each (three in the forward kernel, six in the reverse one), and every call zeroes them per
@@ -38,8 +37,6 @@ export function tanhForwardFor(order: number): KernelSource {
 export function tanh(x: Jet): Jet {
   return runUnary(tanhForwardFor(x.order), x, {}, 4);
 }
-
-export const tanhVjpSource = { name: 'tanh', wgsl, entryPoint: 'tanh_vjp' } as const;
 
 export function tanhVjpFor(order: number): KernelSource {
   return order <= UNROLLED_MAX_ORDER ? unrolledTanh('vjp', order) : sizedFor('tanh_vjp', order);

@@ -40,10 +40,7 @@ fn tanh_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgrou
   var jx: array<vec4f, MAX_COEFFS>;
   var ys: array<vec4f, MAX_COEFFS>;
   var zs: array<vec4f, MAX_COEFFS>;
-  for (var k = 0u; k <= K; k++) {
-    let b = (row * (K + 1u) + k) * F;
-    jx[k] = vec4f(x[b + fs.x], x[b + fs.y], x[b + fs.z], x[b + fs.w]);
-  }
+  for (var k = 0u; k <= K; k++) { jx[k] = load_x4(jet_index(row, k, 0u, K, F), fs); }
   let start = tanh_start(jx[0]);
   ys[0] = start[0];
   zs[0] = start[1];
@@ -58,12 +55,7 @@ fn tanh_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgrou
     if (k % 2u == 0u) { q += ys[k / 2u] * ys[k / 2u]; }
     zs[k] = -q;
   }
-  for (var k = 0u; k <= K; k++) {
-    let b = (row * (K + 1u) + k) * F;
-    for (var c = 0u; c < 4u; c++) {
-      if (f0 + c < F) { y[b + f0 + c] = ys[k][c]; }
-    }
-  }
+  for (var k = 0u; k <= K; k++) { store_y4(jet_index(row, k, 0u, K, F), f0, F, ys[k]); }
 }
 
 // ---- reverse mode ----
@@ -77,6 +69,28 @@ fn tanh_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgrou
 
 @group(0) @binding(3) var<storage, read> ybar: array<f32>;
 @group(0) @binding(4) var<storage, read_write> xbar: array<f32>;
+
+// Four features of one coefficient, starting at element b of a jet: loads read the lanes fs
+// (past the last feature they repeat it), stores skip lanes past the last feature F.
+fn load_x4(b: u32, fs: vec4u) -> vec4f {
+  return vec4f(x[b + fs.x], x[b + fs.y], x[b + fs.z], x[b + fs.w]);
+}
+
+fn load_ybar4(b: u32, fs: vec4u) -> vec4f {
+  return vec4f(ybar[b + fs.x], ybar[b + fs.y], ybar[b + fs.z], ybar[b + fs.w]);
+}
+
+fn store_y4(b: u32, f0: u32, F: u32, v: vec4f) {
+  for (var c = 0u; c < 4u; c++) {
+    if (f0 + c < F) { y[b + f0 + c] = v[c]; }
+  }
+}
+
+fn store_xbar4(b: u32, f0: u32, F: u32, v: vec4f) {
+  for (var c = 0u; c < 4u; c++) {
+    if (f0 + c < F) { xbar[b + f0 + c] = v[c]; }
+  }
+}
 
 @compute @workgroup_size(64)
 fn tanh_vjp(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
@@ -96,9 +110,9 @@ fn tanh_vjp(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) 
   var yb: array<vec4f, MAX_COEFFS>;
   var zb: array<vec4f, MAX_COEFFS>;
   for (var k = 0u; k <= K; k++) {
-    let b = (row * (K + 1u) + k) * F;
-    jx[k] = vec4f(x[b + fs.x], x[b + fs.y], x[b + fs.z], x[b + fs.w]);
-    yb[k] = vec4f(ybar[b + fs.x], ybar[b + fs.y], ybar[b + fs.z], ybar[b + fs.w]);
+    let b = jet_index(row, k, 0u, K, F);
+    jx[k] = load_x4(b, fs);
+    yb[k] = load_ybar4(b, fs);
   }
   let start = tanh_start(jx[0]);
   ys[0] = start[0];
@@ -126,10 +140,5 @@ fn tanh_vjp(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) 
   yb[0] += -2.0 * ys[0] * zb[0];
   xb[0] += yb[0] * zs[0];
   for (var k = 1u; k <= K; k++) { xb[k] *= f32(k); }
-  for (var k = 0u; k <= K; k++) {
-    let b = (row * (K + 1u) + k) * F;
-    for (var c = 0u; c < 4u; c++) {
-      if (f0 + c < F) { xbar[b + f0 + c] = xb[k][c]; }
-    }
-  }
+  for (var k = 0u; k <= K; k++) { store_xbar4(jet_index(row, k, 0u, K, F), f0, F, xb[k]); }
 }

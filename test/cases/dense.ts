@@ -43,7 +43,7 @@ export const denseCases: KernelCase[] = [
   denseCase('dense 8x8 8→8 one row K=0', 1, 0, 8, 8, 0, 340),
   denseCase('dense 8x8 32→24 K=16', 5, 16, 32, 24, 0, 341),
   denseCase('dense 8x8 jet weights J=2 K=5', 3, 5, 8, 16, 2, 342),
-    // Weights that are jets (order 1: W + t·V, the Hessian-vector product case; order 3: general).
+  // Weights that are jets (order 1: W + t·V, the Hessian-vector product case; order 3: general).
   denseCase('dense jet weights J=1 K=4', 4, 4, 6, 5, 1, 302),
   denseCase('dense jet weights J=3 K=8', 3, 8, 5, 6, 3, 303),
   denseCase('dense jet weights J=2 above K=1', 3, 1, 5, 6, 2, 304),
