@@ -147,13 +147,16 @@ function memorySection(r: BenchResults): string {
 /** "2026-11-23 12:48 UTC" */
 const when = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
+function loadText(load: readonly [number, number], cores: number): string {
+  return `load average ${load[0].toFixed(1)} at the start and ${load[1].toFixed(1)} at the end on ${cores} cores`;
+}
+
 /** When section 1 was measured: results.json from before derivativesRun existed only have the run's date. */
 function derivativesWhen(r: BenchResults): string {
   const d = r.derivativesRun;
   if (!d) return `Measured with the full run of ${when(r.measuredAt)}.`;
   return `Measured ${when(d.measuredAt)}${d.alone ? ' alone (`npm run bench -- --only derivatives`), not with the full run' : ' with the full run'}, ` +
-    `in ${(d.durationSeconds / 60).toFixed(1)} min; load average ${d.load[0].toFixed(1)} at the start and ${d.load[1].toFixed(1)} at the end ` +
-    '(2 cores; every ratio comes from one interleaved run).';
+    `in ${(d.durationSeconds / 60).toFixed(1)} min; ${loadText(d.load, r.machine.cores)}; every ratio comes from one interleaved run.`;
 }
 
 /** The run's own line, saying which sections were re-measured alone since. */
@@ -176,8 +179,7 @@ export function renderReport(r: BenchResults): string {
   const derivatives = derivativesSection(r, notes);
   const training = r.training.status === 'pending'
     ? `Pending: ${r.training.reason}.`
-    : `Measured ${when(r.training.measuredAt)}, load average ${r.training.load[0].toFixed(1)} at the start and ` +
-      `${r.training.load[1].toFixed(1)} at the end (2 cores; the ratios come from one interleaved run).\n\n` +
+    : `Measured ${when(r.training.measuredAt)}, ${loadText(r.training.load, r.machine.cores)}; the ratios come from one interleaved run.\n\n` +
       table(['model', 'batch', 'step', 'median', 'min', 'runs', '× plain', '× SAM', 'peak pooled bytes'], r.training.rows.map((x) =>
         [x.model, String(x.batch), x.step, ms(x.medianMs), ms(x.minMs), String(x.runs), x.ratioToPlain.toFixed(2), x.ratioToSam.toFixed(2), mib(x.peakBytes)]));
   return [

@@ -16,7 +16,7 @@ import { CRR_DEFAULTS, crrInput, crrObjective, parseOrders, type CrrSettings } f
 import { Network } from '../src/train/network.js';
 import { Trainer, type Batch, type Objective } from '../src/train/step.js';
 import { Random } from '../src/util/random.js';
-import { benchModels, type BenchModel } from './models.js';
+import { benchInputs, benchModels, type BenchModel } from './models.js';
 import { interleavedBudget } from './timing.js';
 
 export interface TrainingRow {
@@ -75,9 +75,8 @@ async function modelRows(engine: Engine, bench: BenchModel, options: TrainingOpt
   const shapes = inferShapes(bench.spec);
   const size = featureCount(shapes[0]!);
   const classes = featureCount(shapes[shapes.length - 1]!);
+  const inputs = benchInputs(bench.spec, classes, batch, 11).points;
   const random = new Random(11);
-  const image = bench.spec.input.length === 3;
-  const inputs = Float32Array.from({ length: batch * size }, () => (image ? random.uniform() : random.normal()));
   const labels = Uint32Array.from({ length: batch }, () => random.int(classes));
   // One network per kind, so that SAM's buffers do not ride along in the other kinds' peaks and
   // every kind steps from the same weights (a small learning rate keeps them near there).
@@ -129,8 +128,7 @@ async function modelRows(engine: Engine, bench: BenchModel, options: TrainingOpt
   }
 }
 
-export async function trainingStepCost(engine: Engine, options: TrainingOptions = { budgetMs: 40000, maxRuns: 30 },
-  log: (line: string) => void = () => undefined): Promise<TrainingReport> {
+export async function trainingStepCost(engine: Engine, options: TrainingOptions, log: (line: string) => void): Promise<TrainingReport> {
   const rows: TrainingRow[] = [];
   const measuredAt = new Date().toISOString();
   const load0 = loadavg()[0]!;
