@@ -67,7 +67,7 @@ export async function gradient(network: Network, batch: Batch, objective: Object
   network.zeroGrads();
   const tape = new Tape();
   try {
-    const logits = network.forward(tape, batch.input, dropoutSeed, batch.order ?? batch.input.order);
+    const logits = network.forward(tape, batch.input, dropoutSeed, batch.order);
     const loss = differentiable.softmaxCrossEntropy(tape, logits, batch.labels);
     const value = objective(await loss.read(), loss.rows, loss.order);
     if (!Number.isFinite(value.loss) || !Number.isFinite(value.penalty)) throw new NonFiniteLossError(value);
