@@ -24,15 +24,20 @@ if (only >= 0 && !isSection(section)) {
 }
 const log = (line: string) => console.error(`[bench] ${line}`);
 
+const RESULTS = 'bench/results.json';
+const readResults = (): BenchResults => JSON.parse(readFileSync(RESULTS, 'utf8')) as BenchResults;
+/** Writes results.json, and README.md unless the results are a quick (smoke) run's. */
+const write = (results: BenchResults): string => writeOutputs(results, RESULTS, results.quick ? null : 'bench/README.md');
+
 /** Re-measures one section into the existing results.json; a quick run only prints (its figures are not to be kept). */
 async function remeasure(which: Section): Promise<void> {
-  const results = JSON.parse(readFileSync('bench/results.json', 'utf8')) as BenchResults;
+  const results = readResults();
   const engine = await createEngine();
   try {
     const merged: BenchResults = which === 'training'
       ? { ...results, training: await trainingStepCost(engine, trainingOptions(quick), log) }
       : { ...results, ...await derivativesSection(engine, quick, true, log) };
-    console.log(quick ? renderReport(merged) : writeOutputs(merged, 'bench/results.json', results.quick ? null : 'bench/README.md'));
+    console.log(quick ? renderReport(merged) : write(merged));
   } finally {
     await engine.destroy();
   }
@@ -41,13 +46,12 @@ async function remeasure(which: Section): Promise<void> {
 if (isSection(section)) {
   await remeasure(section);
 } else if (process.argv.includes('--report')) {
-  const results = JSON.parse(readFileSync('bench/results.json', 'utf8')) as BenchResults;
-  console.log(writeOutputs(results, 'bench/results.json', results.quick ? null : 'bench/README.md'));
+  console.log(write(readResults()));
 } else {
   const engine = await createEngine();
   try {
     const results = await runBench(engine, { quick }, log);
-    console.log(writeOutputs(results, 'bench/results.json', quick ? null : 'bench/README.md'));
+    console.log(write(results));
   } finally {
     await engine.destroy();
   }
