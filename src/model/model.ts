@@ -15,7 +15,7 @@ import { flattenRows, matchDirections, type Rows } from '../jet/rows.js';
 import { parseModel } from './io.js';
 import { inferShapes } from './shapes.js';
 import { loadModel } from './source.js';
-import type { ActivationType, ModelSpec } from './spec.js';
+import { layerName, type ActivationType, type ModelSpec } from './spec.js';
 
 type GpuLayer =
   | { readonly type: 'dense'; readonly params: DenseWeights }
@@ -61,6 +61,9 @@ export class Model {
         }
         case 'maxpool2d': return { type: 'maxpool2d', params: { size: layer.size, stride: layer.stride } };
         case 'flatten': return { type: 'flatten', shape: this.shapes[i + 1]! };
+        case 'batchnorm':
+          throw new JetcurveError(`${layerName(i, layer.type)}: the GPU model does not run BatchNorm layers yet (kernels/batchnorm.ts has the kernels)`,
+            'fold the BatchNorm into the layer before it, or use a model without BatchNorm for now');
         default: return { type: layer.type };
       }
     });

@@ -1,5 +1,6 @@
 // The float64 forward pass of a model on jets, built from the reference ops of src/reference:
 // the oracle the model tests compare the GPU against.
+import { batchnormEval64 } from '../reference/batchnorm64.js';
 import { conv2d64, maxpool2d64 } from '../reference/conv64.js';
 import { relu64, sigmoid64 } from '../reference/elementwise64.js';
 import { dense64, jet64, tanh64, type Jet64 } from '../reference/jet64.js';
@@ -24,6 +25,11 @@ export function forward64(spec: ModelSpec, x: Jet64): Jet64 {
         break;
       }
       case 'maxpool2d': h = maxpool2d64(h, layer.size, layer.stride); break;
+      // A model file's BatchNorm is in eval mode (its running statistics), as the λ paper's library measures.
+      case 'batchnorm': h = batchnormEval64(h, {
+        weight: Float64Array.from(layer.weight.data), bias: Float64Array.from(layer.bias.data),
+        runningMean: Float64Array.from(layer.runningMean.data), runningVar: Float64Array.from(layer.runningVar.data), eps: Math.fround(layer.eps),
+      }); break;
       case 'flatten': h = { ...h, shape: shapes[i + 1]! }; break;
       case 'tanh': h = tanh64(h); break;
       case 'relu': h = relu64(h); break;

@@ -45,6 +45,12 @@ const KEEPS_ORDER: Readonly<Record<TrainLayer['type'], boolean>> = {
   dense: true, conv2d: true, maxpool2d: true, flatten: true, relu: true, tanh: false, sigmoid: false,
 };
 
+/** Until the training network runs BatchNorm layers (kernels/batchnorm.ts has their kernels and tape rules). */
+export function batchNormNotWired(layer: number): JetcurveError {
+  return new JetcurveError(`layer ${layer} (batchnorm): the training network does not run BatchNorm layers yet (the cnn-bn model needs BatchNorm support in the training network)`,
+    'use --model cnn (the paper\'s CNN has no BatchNorm) until BatchNorm is wired into training');
+}
+
 export class Network {
   readonly inputShape: readonly number[];
   readonly outputShape: readonly number[];
@@ -84,6 +90,7 @@ export class Network {
         }
         case 'maxpool2d': return { type: 'maxpool2d', size: layer.size, stride: layer.stride };
         case 'flatten': return { type: 'flatten', shape: shapes[i + 1]! };
+        case 'batchnorm': throw batchNormNotWired(i);
         default: return { type: layer.type };
       }
     });
