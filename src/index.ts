@@ -18,4 +18,4 @@ export * from './lambda/index.js';
 export { DATA_FORMAT, loadDataSet, parseDataSet, stringifyDataSet, type DataSet } from './data/file.js';
 export { Network, type DropoutAt } from './train/network.js';
 export { Trainer, gradient, meanCrossEntropy, type Batch, type Objective, type ObjectiveValue, type Regularizer } from './train/step.js';
-export { mlp, cnn, CNN_WIDTHS, type Architecture, type CnnOptions } from './train/architectures.js';
+export { mlp, cnn, cnnBatchNorm, CNN_WIDTHS, type Architecture, type CnnOptions } from './train/architectures.js';

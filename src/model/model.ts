@@ -46,6 +46,12 @@ export class Model {
     this.shapes = inferShapes(spec);
     this.inputShape = this.shapes[0]!;
     this.outputShape = this.shapes[this.shapes.length - 1]!;
+    // Before any weight is uploaded. kernels/batchnorm.ts has the kernels (eval mode: batchnormEval).
+    const batchNorm = spec.layers.findIndex((l) => l.type === 'batchnorm');
+    if (batchNorm >= 0) {
+      throw new JetcurveError(`${layerName(batchNorm, 'batchnorm')}: the GPU model does not run BatchNorm layers yet`,
+        'fold the BatchNorm into the layer before it, or use a model without BatchNorm for now');
+    }
     this.layers = spec.layers.map((layer, i): GpuLayer => {
       switch (layer.type) {
         case 'dense': {
@@ -61,9 +67,7 @@ export class Model {
         }
         case 'maxpool2d': return { type: 'maxpool2d', params: { size: layer.size, stride: layer.stride } };
         case 'flatten': return { type: 'flatten', shape: this.shapes[i + 1]! };
-        case 'batchnorm':
-          throw new JetcurveError(`${layerName(i, layer.type)}: the GPU model does not run BatchNorm layers yet (kernels/batchnorm.ts has the kernels)`,
-            'fold the BatchNorm into the layer before it, or use a model without BatchNorm for now');
+        case 'batchnorm': throw new Error('unreachable: refused above');
         default: return { type: layer.type };
       }
     });

@@ -45,12 +45,6 @@ const KEEPS_ORDER: Readonly<Record<TrainLayer['type'], boolean>> = {
   dense: true, conv2d: true, maxpool2d: true, flatten: true, relu: true, tanh: false, sigmoid: false,
 };
 
-/** Until the training network runs BatchNorm layers (kernels/batchnorm.ts has their kernels and tape rules). */
-export function batchNormNotWired(layer: number): JetcurveError {
-  return new JetcurveError(`layer ${layer} (batchnorm): the training network does not run BatchNorm layers yet (the cnn-bn model needs BatchNorm support in the training network)`,
-    'use --model cnn (the paper\'s CNN has no BatchNorm) until BatchNorm is wired into training');
-}
-
 export class Network {
   readonly inputShape: readonly number[];
   readonly outputShape: readonly number[];
@@ -67,6 +61,12 @@ export class Network {
       if (!(d.rate >= 0 && d.rate < 1) || !Number.isInteger(d.after) || d.after < 0 || d.after >= spec.layers.length) {
         throw new JetcurveError(`dropout after layer ${d.after} with rate ${d.rate}: expected a layer index and a rate in [0, 1)`);
       }
+    }
+    // Before any parameter is uploaded. kernels/batchnorm.ts has the kernels, autodiff/ops.ts the tape rules.
+    const batchNorm = spec.layers.findIndex((l) => l.type === 'batchnorm');
+    if (batchNorm >= 0) {
+      throw new JetcurveError(`layer ${batchNorm} (batchnorm): the training network does not run BatchNorm layers yet`,
+        'train a model without BatchNorm for now (--model cnn: the paper\'s CNN has none)');
     }
     this.dropoutAfter = new Map(dropoutPlan.filter((d) => d.rate > 0).map((d) => [d.after, d.rate]));
     const parameters: Parameter[] = [];
@@ -90,7 +90,7 @@ export class Network {
         }
         case 'maxpool2d': return { type: 'maxpool2d', size: layer.size, stride: layer.stride };
         case 'flatten': return { type: 'flatten', shape: shapes[i + 1]! };
-        case 'batchnorm': throw batchNormNotWired(i);
+        case 'batchnorm': throw new Error('unreachable: refused above');
         default: return { type: layer.type };
       }
     });
