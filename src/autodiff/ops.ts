@@ -73,15 +73,16 @@ export const differentiable = {
   },
   /**
    * Train mode (order 0): normalizes with the batch's statistics and moves the running ones
-   * (`updateRunning`). The statistics the reverse pass needs are recorded as a jet of their own,
-   * so that the tape releases them with everything else it made.
+   * (`updateRunning`). The statistics the reverse pass needs are recorded as a jet of their own
+   * and as a second input of y (which gets no cotangent): a tape releases them with everything
+   * else it made, and a recorder that releases each input once it is read, as soon as y exists.
    */
   batchnormTrain(tape: Tape, x: Jet, p: BatchNormParameters, updateRunning = true): Jet {
     const weights = { ...p, weight: p.weight.value, bias: p.bias.value };
     const { y, stats } = batchnormTrain(x, weights, updateRunning);
-    tape.record([], new Jet(x.engine, stats.buffer, 1, 0, [p.channels, 2]), () => []);
-    return tape.record([x], y, (ybar, [needX]) =>
-      [batchnormTrainVjp(x, ybar, weights, stats, { weight: p.weight.grad, bias: p.bias.grad }, needX)]);
+    const statsJet = tape.record([], new Jet(x.engine, stats.buffer, 1, 0, [p.channels, 2]), () => []);
+    return tape.record([x, statsJet], y, (ybar, [needX]) =>
+      [batchnormTrainVjp(x, ybar, weights, stats, { weight: p.weight.grad, bias: p.bias.grad }, needX), null]);
   },
   maxpool2d(tape: Tape, x: Jet, p: MaxPool2dOptions): Jet {
     const options = { size: p.size, stride: p.stride };
