@@ -13,7 +13,7 @@ import { Jet } from '../src/jet/jet.js';
 import { featureCount } from '../src/jet/layout.js';
 import { inferShapes } from '../src/model/shapes.js';
 import { CRR_DEFAULTS, crrInput, crrObjective, parseOrders, type CrrSettings } from '../src/train/crr.js';
-import { Network } from '../src/train/network.js';
+import { Model } from '../src/model/model.js';
 import { Trainer, type Batch, type Objective } from '../src/train/step.js';
 import { Random } from '../src/util/random.js';
 import { benchInputs, benchModels, type BenchModel } from './models.js';
@@ -83,7 +83,7 @@ async function modelRows(engine: Engine, bench: BenchModel, options: TrainingOpt
   const own = new Map<string, number>();
   const trainers = KINDS.map((kind) => {
     const before = engine.pool.stats().liveBytes;
-    const trainer = new Trainer(new Network(engine, bench.spec), { lr: 1e-4 }, kind.sam ? { kind: 'sam', rho: 0.05, adaptive: false } : { kind: 'none' });
+    const trainer = new Trainer(new Model(engine, bench.spec), { lr: 1e-4 }, kind.sam ? { kind: 'sam', rho: 0.05, adaptive: false } : { kind: 'none' });
     own.set(kind.name, engine.pool.stats().liveBytes - before);
     return trainer;
   });

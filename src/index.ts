@@ -16,6 +16,6 @@ export { compileExpression, type Expression, type ExpressionJetRequest, type Exp
 export { evaluateExpression64 } from './expr/series64.js';
 export * from './lambda/index.js';
 export { DATA_FORMAT, loadDataSet, parseDataSet, stringifyDataSet, type DataSet } from './data/file.js';
-export { Network, type DropoutAt } from './train/network.js';
+export { type DropoutAt } from './model/model.js';
 export { Trainer, gradient, meanCrossEntropy, type Batch, type Objective, type ObjectiveValue, type Regularizer } from './train/step.js';
 export { mlp, cnn, CNN_WIDTHS, type Architecture, type CnnOptions } from './train/architectures.js';

@@ -16,7 +16,6 @@ import { loadModel } from '../src/node.js';
 import { cnn, mlp } from '../src/train/architectures.js';
 import { Random } from '../src/util/random.js';
 import { train, type TrainConfig } from '../src/train/loop.js';
-import { Network } from '../src/train/network.js';
 import { Trainer } from '../src/train/step.js';
 import { useEngine } from './gpu.js';
 
@@ -26,7 +25,7 @@ const dir = mkdtempSync(join(tmpdir(), 'jetcurve-train-'));
 describe('training step', () => {
   it('Adam steps on one batch lower the mean cross-entropy', async () => {
     const data = moonsDataset({ seed: 3, n: 64 });
-    const network = new Network(engine(), mlp([2], 2, 1).spec);
+    const network = new Model(engine(), mlp([2], 2, 1).spec);
     const trainer = new Trainer(network, { lr: 0.01 });
     const input = Jet.fromArray(engine(), Float32Array.from(data.train.x), data.train.n, 0, [2]);
     const labels = uploadLabels(engine(), Uint32Array.from(data.train.y), 2);
@@ -43,7 +42,7 @@ describe('training step', () => {
 
   it('a tiny CNN with dropout (conv, relu, pool, flatten, dense) fits 32 random images, and exports its spec', async () => {
     const arch = cnn([1, 8, 8], 3, 2, { channels: [4, 6], hidden: 16, firstStride: 1, dropout: [0.1, 0.2] });
-    const network = new Network(engine(), arch.spec, arch.dropout);
+    const network = new Model(engine(), arch.spec, arch.dropout);
     const trainer = new Trainer(network, { lr: 0.01 });
     const random = new Random(4);
     const input = Jet.fromArray(engine(), Float32Array.from({ length: 32 * 64 }, () => random.normal()), 32, 0, [1, 8, 8]);

@@ -22,7 +22,7 @@ import { sqrt, sqrtVjp } from '../../kernels/sqrt.js';
 import type { Jet } from '../jet/jet.js';
 import type { OpName } from '../jet/ops.js';
 import type { Parameter } from './parameter.js';
-import type { Tape } from './tape.js';
+import type { Recorder } from './tape.js';
 
 export interface DenseParameters {
   readonly weight: Parameter;
@@ -37,60 +37,60 @@ export interface Conv2dParameters extends Omit<Conv2dWeights, 'weight' | 'bias'>
   readonly bias: Parameter;
 }
 
-type Rule = (tape: Tape, ...args: never[]) => Jet;
+type Rule = (tape: Recorder, ...args: never[]) => Jet;
 
 export const differentiable = {
-  dense(tape: Tape, x: Jet, p: DenseParameters): Jet {
+  dense(tape: Recorder, x: Jet, p: DenseParameters): Jet {
     const weights = { weight: p.weight.value, bias: p.bias.value, inputs: p.inputs, outputs: p.outputs, order: 0 };
     return tape.record([x], dense(x, weights), (ybar, [needX]) =>
       [denseVjp(x, ybar, weights, { weight: p.weight.grad, bias: p.bias.grad }, needX)]);
   },
-  tanh(tape: Tape, x: Jet): Jet {
+  tanh(tape: Recorder, x: Jet): Jet {
     return tape.record([x], tanh(x), (ybar) => [tanhVjp(x, ybar)]);
   },
-  conv2d(tape: Tape, x: Jet, p: Conv2dParameters): Jet {
+  conv2d(tape: Recorder, x: Jet, p: Conv2dParameters): Jet {
     const weights = { ...p, weight: p.weight.value, bias: p.bias.value };
     return tape.record([x], conv2d(x, weights), (ybar, [needX]) =>
       [conv2dVjp(x, ybar, weights, { weight: p.weight.grad, bias: p.bias.grad }, needX)]);
   },
-  maxpool2d(tape: Tape, x: Jet, p: MaxPool2dOptions): Jet {
+  maxpool2d(tape: Recorder, x: Jet, p: MaxPool2dOptions): Jet {
     const options = { size: p.size, stride: p.stride };
     return tape.record([x], maxpool2d(x, options), (ybar) => [maxpool2dVjp(x, ybar, options)]);
   },
   /** Labels (uploadLabels) are data: they get no cotangent. */
-  softmaxCrossEntropy(tape: Tape, logits: Jet, labels: GPUBuffer): Jet {
+  softmaxCrossEntropy(tape: Recorder, logits: Jet, labels: GPUBuffer): Jet {
     return tape.record([logits], softmaxCrossEntropy(logits, labels), (ybar) => [softmaxCrossEntropyVjp(logits, labels, ybar)]);
   },
-  logSoftmax(tape: Tape, x: Jet): Jet {
+  logSoftmax(tape: Recorder, x: Jet): Jet {
     return tape.record([x], logSoftmax(x), (ybar) => [logSoftmaxVjp(x, ybar)]);
   },
-  sumFeatures(tape: Tape, x: Jet): Jet {
+  sumFeatures(tape: Recorder, x: Jet): Jet {
     return tape.record([x], sumFeatures(x), (ybar) => [sumFeaturesVjp(x, ybar)]);
   },
-  meanFeatures(tape: Tape, x: Jet): Jet {
+  meanFeatures(tape: Recorder, x: Jet): Jet {
     return tape.record([x], meanFeatures(x), (ybar) => [meanFeaturesVjp(x, ybar)]);
   },
-  sumRows(tape: Tape, x: Jet): Jet {
+  sumRows(tape: Recorder, x: Jet): Jet {
     return tape.record([x], sumRows(x), (ybar) => [sumRowsVjp(x, ybar)]);
   },
-  meanRows(tape: Tape, x: Jet): Jet {
+  meanRows(tape: Recorder, x: Jet): Jet {
     return tape.record([x], meanRows(x), (ybar) => [meanRowsVjp(x, ybar)]);
   },
   // Elementwise ops. Rules skip the cotangents nothing needs (`needs`, see Tape): the input of
   // a network gets none.
-  add(tape: Tape, a: Jet, b: Jet): Jet {
+  add(tape: Recorder, a: Jet, b: Jet): Jet {
     return tape.record([a, b], add(a, b), (ybar, needs) => addVjp(ybar, needs));
   },
-  sub(tape: Tape, a: Jet, b: Jet): Jet {
+  sub(tape: Recorder, a: Jet, b: Jet): Jet {
     return tape.record([a, b], sub(a, b), (ybar, needs) => subVjp(ybar, needs));
   },
-  scale(tape: Tape, x: Jet, s: number): Jet {
+  scale(tape: Recorder, x: Jet, s: number): Jet {
     return unary(tape, x, scale(x, s), (ybar) => scaleVjp(ybar, s));
   },
-  mul(tape: Tape, a: Jet, b: Jet): Jet {
+  mul(tape: Recorder, a: Jet, b: Jet): Jet {
     return tape.record([a, b], mul(a, b), (ybar, needs) => mulVjp(a, b, ybar, needs));
   },
-  div(tape: Tape, a: Jet, b: Jet): Jet {
+  div(tape: Recorder, a: Jet, b: Jet): Jet {
     // One kernel makes both cotangents (b̄ is computed from ā); an unneeded one goes back at once.
     return tape.record([a, b], div(a, b), (ybar, needs) => divVjp(a, b, ybar).map((xbar, j) => {
       if (needs[j]) return xbar;
@@ -98,38 +98,38 @@ export const differentiable = {
       return null;
     }));
   },
-  reciprocal(tape: Tape, x: Jet): Jet {
+  reciprocal(tape: Recorder, x: Jet): Jet {
     return unary(tape, x, reciprocal(x), (ybar) => reciprocalVjp(x, ybar));
   },
   /** n an integer. The rule recomputes x^(n-1) in the backward pass rather than keeping it. */
-  powi(tape: Tape, x: Jet, n: number): Jet {
+  powi(tape: Recorder, x: Jet, n: number): Jet {
     return unary(tape, x, powi(x, n), (ybar) => powiVjp(x, ybar, n));
   },
-  exp(tape: Tape, x: Jet): Jet {
+  exp(tape: Recorder, x: Jet): Jet {
     return unary(tape, x, exp(x), (ybar) => expVjp(x, ybar));
   },
-  log(tape: Tape, x: Jet): Jet {
+  log(tape: Recorder, x: Jet): Jet {
     return unary(tape, x, log(x), (ybar) => logVjp(x, ybar));
   },
-  sin(tape: Tape, x: Jet): Jet {
+  sin(tape: Recorder, x: Jet): Jet {
     return unary(tape, x, sin(x), (ybar) => sinVjp(x, ybar));
   },
-  cos(tape: Tape, x: Jet): Jet {
+  cos(tape: Recorder, x: Jet): Jet {
     return unary(tape, x, cos(x), (ybar) => cosVjp(x, ybar));
   },
-  sqrt(tape: Tape, x: Jet): Jet {
+  sqrt(tape: Recorder, x: Jet): Jet {
     return unary(tape, x, sqrt(x), (ybar) => sqrtVjp(x, ybar));
   },
-  sigmoid(tape: Tape, x: Jet): Jet {
+  sigmoid(tape: Recorder, x: Jet): Jet {
     return unary(tape, x, sigmoid(x), (ybar) => sigmoidVjp(x, ybar));
   },
-  relu(tape: Tape, x: Jet): Jet {
+  relu(tape: Recorder, x: Jet): Jet {
     return unary(tape, x, relu(x), (ybar) => reluVjp(x, ybar));
   },
 } satisfies Record<OpName, Rule>;
 
 /** Records a one-input op y whose x̄ is vjp(ȳ), run only when something needs x̄. */
-function unary(tape: Tape, x: Jet, y: Jet, vjp: (ybar: Jet) => Jet): Jet {
+function unary(tape: Recorder, x: Jet, y: Jet, vjp: (ybar: Jet) => Jet): Jet {
   return tape.record([x], y, (ybar, [need]) => [need ? vjp(ybar) : null]);
 }
 
@@ -137,7 +137,7 @@ function unary(tape: Tape, x: Jet, y: Jet, vjp: (ybar: Jet) => Jet): Jet {
  * Flatten moves the buffer into a new jet (x must not be used afterwards): forward and backward
  * are reshapes, no kernel. The tape still knows x, so the cotangent finds the op that made it.
  */
-export function flatten(tape: Tape, x: Jet): Jet {
+export function flatten(tape: Recorder, x: Jet): Jet {
   const shape = x.shape;
   const y = x.reshape([x.features]);
   return tape.record([x], y, (ybar) => [ybar.reshape(shape)]);
@@ -147,9 +147,9 @@ export function flatten(tape: Tape, x: Jet): Jet {
  * x (order d) as a jet of order `order` whose coefficients above d are zero; the cotangent is
  * truncated back to order d. A pass whose input has zero coefficients above d (CRR's points ×
  * directions: d = 1) runs its piecewise-linear layers at order d and raises before the first
- * layer that makes higher coefficients (Network.forward).
+ * layer that makes higher coefficients (Model.record).
  */
-export function raiseOrder(tape: Tape, x: Jet, order: number): Jet {
+export function raiseOrder(tape: Recorder, x: Jet, order: number): Jet {
   const low = x.order;
   return unary(tape, x, raiseOrderKernel(x, order), (ybar) => truncateOrder(ybar, low));
 }

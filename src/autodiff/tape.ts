@@ -14,13 +14,22 @@ import type { Jet } from '../jet/jet.js';
  */
 export type Backward = (ybar: Jet, needs: readonly boolean[]) => readonly (Jet | null)[];
 
+/**
+ * Where ops put what reverse mode needs. A Tape keeps it for backward(); a Streaming recorder
+ * keeps nothing and hands each intermediate back to the pool once the next op has read it, so
+ * the same op calls serve a forward pass that will never be differentiated (jets, λ, inference).
+ */
+export interface Recorder {
+  record(inputs: readonly Jet[], output: Jet, backward: Backward): Jet;
+}
+
 interface Node {
   readonly inputs: readonly Jet[];
   readonly output: Jet;
   readonly backward: Backward;
 }
 
-export class Tape {
+export class Tape implements Recorder {
   private readonly nodes: Node[] = [];
 
   /** Records an op; returns its output for chaining. */
@@ -67,5 +76,22 @@ export class Tape {
   release(): void {
     for (const node of this.nodes) node.output.release();
     this.nodes.length = 0;
+  }
+}
+
+/**
+ * A recorder for passes without reverse mode: every jet it produced is released as soon as an op
+ * records it as an input (a network's layers read each intermediate once). Jets it did not
+ * produce (the caller's input) are never released; the last output stays the caller's.
+ */
+export class Streaming implements Recorder {
+  private readonly produced = new Set<Jet>();
+
+  record(inputs: readonly Jet[], output: Jet): Jet {
+    for (const input of inputs) {
+      if (input !== output && this.produced.delete(input)) input.release();
+    }
+    this.produced.add(output);
+    return output;
   }
 }

@@ -1,37 +1,33 @@
-// The float64 forward pass of a model on jets, built from the reference ops of src/reference:
-// the oracle the model tests compare the GPU against.
+// The float64 forward pass of a model on jets, built from the reference ops of src/reference and
+// walked by the same interpret() as the GPU network: the oracle the model tests compare against.
 import { conv2d64, maxpool2d64 } from '../reference/conv64.js';
 import { relu64, sigmoid64 } from '../reference/elementwise64.js';
 import { dense64, jet64, tanh64, type Jet64 } from '../reference/jet64.js';
 import { featureCount } from '../jet/layout.js';
+import { interpret } from './interpret.js';
 import { inferShapes } from './shapes.js';
-import type { ModelSpec } from './spec.js';
+import type { ActivationType, ModelSpec } from './spec.js';
 
+/** The float64 forward pass of a model on jets: the oracle the GPU network is held to. */
 export function forward64(spec: ModelSpec, x: Jet64): Jet64 {
   const shapes = inferShapes(spec);
-  let h: Jet64 = { ...x, shape: shapes[0]! };
-  spec.layers.forEach((layer, i) => {
-    switch (layer.type) {
-      case 'dense': {
-        const [outputs, inputs] = layer.weight.shape as [number, number];
-        h = dense64(h, Float64Array.from(layer.weight.data), Float64Array.from(layer.bias.data), inputs, outputs);
-        break;
-      }
-      case 'conv2d': {
-        const [outChannels, inChannels, kernelH, kernelW] = layer.weight.shape as [number, number, number, number];
-        h = conv2d64(h, Float64Array.from(layer.weight.data), Float64Array.from(layer.bias.data),
-          { inChannels, outChannels, kernelH, kernelW, stride: layer.stride, padding: layer.padding });
-        break;
-      }
-      case 'maxpool2d': h = maxpool2d64(h, layer.size, layer.stride); break;
-      case 'flatten': h = { ...h, shape: shapes[i + 1]! }; break;
-      case 'tanh': h = tanh64(h); break;
-      case 'relu': h = relu64(h); break;
-      case 'sigmoid': h = sigmoid64(h); break;
-    }
+  return interpret<Jet64>(spec, shapes, { ...x, shape: shapes[0]! }, {
+    dense(h, layer) {
+      const [outputs, inputs] = layer.weight.shape as [number, number];
+      return dense64(h, Float64Array.from(layer.weight.data), Float64Array.from(layer.bias.data), inputs, outputs);
+    },
+    conv2d(h, layer) {
+      const [outChannels, inChannels, kernelH, kernelW] = layer.weight.shape as [number, number, number, number];
+      return conv2d64(h, Float64Array.from(layer.weight.data), Float64Array.from(layer.bias.data),
+        { inChannels, outChannels, kernelH, kernelW, stride: layer.stride, padding: layer.padding });
+    },
+    maxpool2d: (h, layer) => maxpool2d64(h, layer.size, layer.stride),
+    flatten: (h, shape) => ({ ...h, shape }),
+    activation: (h, type) => activations64[type](h),
   });
-  return h;
 }
+
+const activations64: Readonly<Record<ActivationType, (x: Jet64) => Jet64>> = { tanh: tanh64, relu: relu64, sigmoid: sigmoid64 };
 
 /**
  * The reference jets at points along directions (flat, row-major), rounded to f32 first as the

@@ -5,7 +5,7 @@ import type { Layer, ModelSpec } from '../model/spec.js';
 import { tensor } from '../model/tensor.js';
 import { Random } from '../util/random.js';
 import { initConv2d, initDense, type Nonlinearity } from './init.js';
-import type { DropoutAt } from './network.js';
+import type { DropoutAt } from '../model/model.js';
 
 /** A model spec with fresh weights, and where dropout goes while training. */
 export interface Architecture {

@@ -13,7 +13,7 @@ import { Random } from '../util/random.js';
 import { deriveSeed, type TrainingData } from './data.js';
 import { epochLambda, evaluate, type EpochLambda } from './evaluate.js';
 import type { TrainConfig, TrainHooks } from './loop.js';
-import type { Network } from './network.js';
+import type { Model } from '../model/model.js';
 import { NonFiniteLossError, meanCrossEntropy, type Objective, type Trainer } from './step.js';
 import { crrInput, crrObjective } from './crr.js';
 import { applySchedule } from './schedule.js';
@@ -43,7 +43,7 @@ export interface Progress {
   readonly examplesPerSecond: number;
 }
 
-export async function runEpoch(engine: Engine, config: TrainConfig, data: TrainingData, network: Network, trainer: Trainer, epoch: number,
+export async function runEpoch(engine: Engine, config: TrainConfig, data: TrainingData, network: Model, trainer: Trainer, epoch: number,
   hooks: TrainHooks): Promise<EpochRecord> {
   const random = new Random(deriveSeed(config.seed, 1000 + epoch));
   const batches = epochBatches(data.train.n, config.batch, random);

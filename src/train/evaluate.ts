@@ -5,16 +5,15 @@ import { JetcurveError } from '../errors.js';
 import { Jet } from '../jet/jet.js';
 import { featureCount } from '../jet/layout.js';
 import { networkLambda } from '../lambda/network.js';
-import { Model } from '../model/model.js';
+import type { Model } from '../model/model.js';
 import { classificationMetrics, type ClassificationMetrics } from './metrics.js';
 import type { Split } from './data.js';
-import type { Network } from './network.js';
 
 /** Rows per forward pass: bounded memory for the paper-width CNN, few passes for the rest. */
 const CHUNK = 500;
 
 /** Softmax probabilities [n][classes] of the network at the split's inputs. */
-export async function probabilities(network: Network, split: Split): Promise<Float64Array> {
+export async function probabilities(network: Model, split: Split): Promise<Float64Array> {
   const size = featureCount(network.inputShape);
   const classes = featureCount(network.outputShape);
   const probs = new Float64Array(split.n * classes);
@@ -36,7 +35,7 @@ export async function probabilities(network: Network, split: Split): Promise<Flo
   return probs;
 }
 
-export async function evaluate(network: Network, split: Split, pairs: readonly (readonly [number, number])[]): Promise<ClassificationMetrics> {
+export async function evaluate(network: Model, split: Split, pairs: readonly (readonly [number, number])[]): Promise<ClassificationMetrics> {
   return classificationMetrics(await probabilities(network, split), split.labels, featureCount(network.outputShape), pairs);
 }
 
@@ -55,21 +54,19 @@ export interface EpochLambda {
 }
 
 /** λ (raw, orders 1..4, 4 random directions of seed 0) on the first `points` held-out examples. */
-export async function epochLambda(network: Network, split: Split, points: number): Promise<EpochLambda> {
+export async function epochLambda(network: Model, split: Split, points: number): Promise<EpochLambda> {
   const n = Math.min(points, split.n);
   const base = { convention: 'raw', method: 'fit', orders: '1-4', quantity: 'loss', points: n, directions: 4 } as const;
   const size = featureCount(network.inputShape);
   const data: DataSet = {
     inputShape: network.inputShape, count: n, inputs: Float64Array.from(split.inputs.subarray(0, n * size)), labels: Uint32Array.from(split.labels.subarray(0, n)),
   };
-  const model = new Model(network.engine, await network.toSpec());
   try {
-    const r = await networkLambda(network.engine, model, data, { orders: { from: 1, to: 4 }, method: 'fit', quantity: 'loss', directions: { kind: 'random', count: 4, seed: 0 } });
+    // λ runs on the training network itself: its weights are already on the GPU.
+    const r = await networkLambda(network.engine, network, data, { orders: { from: 1, to: 4 }, method: 'fit', quantity: 'loss', directions: { kind: 'random', count: 4, seed: 0 } });
     return { ...base, value: r.lambda, r2: r.r2 };
   } catch (e) {
     if (e instanceof JetcurveError) return { ...base, value: null, r2: null, note: e.message.split('\n')[0]! };
     throw e;
-  } finally {
-    model.destroy();
   }
 }

@@ -13,7 +13,7 @@ import { CNN_WIDTHS, cnn, mlp, type Architecture, type CnnWidth } from './archit
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { DATASETS, loadTrainingData, type DatasetName, type TrainingData } from './data.js';
 import { runEpoch, type EpochRecord, type Progress } from './epoch.js';
-import { Network } from './network.js';
+import { Model } from '../model/model.js';
 import { Trainer, type Regularizer } from './step.js';
 import type { CrrRun } from './crr.js';
 import { SCHEDULES, type LrSchedule } from './schedule.js';
@@ -117,7 +117,7 @@ export async function train(engine: Engine, config: TrainConfig, hooks: TrainHoo
   const metricsPath = join(out, 'metrics.jsonl');
   const id = identity(config);
 
-  const network = new Network(engine, arch.spec, arch.dropout);
+  const network = new Model(engine, arch.spec, arch.dropout);
   // CRR changes the batch and the objective (src/train/epoch.ts), not the optimizer step.
   const regularizer: Regularizer = config.reg === 'none' || config.reg === 'crr' ? { kind: 'none' } : { kind: 'sam', rho: config.rho, adaptive: config.reg === 'asam' };
   const trainer = new Trainer(network, { lr: config.lr }, regularizer);

@@ -13,7 +13,7 @@ import { Tape } from '../autodiff/tape.js';
 import { JetcurveError } from '../errors.js';
 import type { Engine } from '../gpu/engine.js';
 import { Jet } from '../jet/jet.js';
-import type { Network } from './network.js';
+import type { Model } from '../model/model.js';
 
 export interface Batch {
   /** The inputs as a jet: rows × (d+1) × input shape (d = 0: the points themselves). */
@@ -21,7 +21,7 @@ export interface Batch {
   /**
    * The order K ≥ d of the loss jet (default d): the input stands for the order-K jet whose
    * coefficients above d are zero, and the layers that keep them zero run at order d
-   * (Network.forward). CRR passes c_0, c_1 (d = 1) and K = max(orders).
+   * (Model.record). CRR passes c_0, c_1 (d = 1) and K = max(orders).
    */
   readonly order?: number;
   /** One class label per row (kernels/softmax-xent.ts uploadLabels). */
@@ -63,11 +63,11 @@ export class NonFiniteLossError extends JetcurveError {
  * returns the objective's value. Throws NonFiniteLossError (before any backward work) when the
  * value is not finite.
  */
-export async function gradient(network: Network, batch: Batch, objective: Objective = meanCrossEntropy, dropoutSeed?: number): Promise<ObjectiveValue> {
+export async function gradient(network: Model, batch: Batch, objective: Objective = meanCrossEntropy, dropoutSeed?: number): Promise<ObjectiveValue> {
   network.zeroGrads();
   const tape = new Tape();
   try {
-    const logits = network.forward(tape, batch.input, dropoutSeed, batch.order);
+    const logits = network.record(tape, batch.input, dropoutSeed, batch.order);
     const loss = differentiable.softmaxCrossEntropy(tape, logits, batch.labels);
     const value = objective(await loss.read(), loss.rows, loss.order);
     if (!Number.isFinite(value.loss) || !Number.isFinite(value.penalty)) throw new NonFiniteLossError(value);
@@ -103,7 +103,7 @@ export class Trainer {
   readonly optimizers: readonly Adam[];
   private readonly sam: { readonly buffers: readonly SamBuffer[]; readonly backup: readonly GPUBuffer[]; readonly scratch: SamScratch } | null = null;
 
-  constructor(readonly network: Network, adam: AdamOptions, readonly regularizer: Regularizer = { kind: 'none' }) {
+  constructor(readonly network: Model, adam: AdamOptions, readonly regularizer: Regularizer = { kind: 'none' }) {
     const engine = network.engine;
     this.optimizers = network.parameters.map((p) => new Adam(engine, p.size, adam));
     if (regularizer.kind === 'sam') {

@@ -57,7 +57,7 @@ export function kernelCaseList(): [string, readonly KernelCase[]][] {
     ...Object.entries(kernelCases).filter(present),
     ...Object.entries(vjpCases).filter(present).map(([op, cases]): [string, readonly KernelCase[]] => [`${op} vjp`, cases]),
     ['programs', programCases],
-    // Not an op of expressions (no OpName): the order change Network.forward inserts.
+    // Not an op of expressions (no OpName): the order change Model.record inserts.
     ['raiseOrder/truncateOrder', jetOrderCases],
   ];
 }
