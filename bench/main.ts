@@ -8,7 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { createEngine } from '../src/node.js';
 import { renderReport } from './report.js';
-import { derivativesSection, runBench, trainingOptions, writeOutputs, type BenchResults } from './run.js';
+import type { BenchResults } from './results.js';
+import { derivativesSection, runBench, trainingOptions, writeOutputs } from './run.js';
 import { trainingStepCost } from './training.js';
 
 const SECTIONS = ['training', 'derivatives'] as const;

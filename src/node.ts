@@ -23,4 +23,6 @@ export async function createEngine(options: NodeEngineOptions = {}): Promise<Eng
   engine.onDestroy = releaseNodeGpus;
   return engine;
 }
-export { train, type TrainConfig, type TrainSummary, type EpochRecord, type TrainHooks } from './train/loop.js';
+export { train, type TrainSummary } from './train/loop.js';
+export type { TrainConfig, TrainHooks } from './train/config.js';
+export type { EpochRecord } from './train/run-folder.js';

@@ -7,7 +7,7 @@ import { Jet } from '../src/jet/jet.js';
 import { randomMlp } from '../src/model/random.js';
 import type { ModelSpec } from '../src/model/spec.js';
 import { tensor } from '../src/model/tensor.js';
-import { crrInput, crrObjective, parseOrders, type CrrSettings } from '../src/train/crr.js';
+import { crrInput, crrObjective, crrWeights, parseOrders, type CrrSettings } from '../src/train/crr.js';
 import { Model } from '../src/model/model.js';
 import { gradient, type Objective } from '../src/train/step.js';
 import { Random } from '../src/util/random.js';
@@ -136,4 +136,31 @@ describe('CRR at the input order', () => {
       network.release();
     });
   }
+});
+
+describe('CRR on the GPU', () => {
+  it('crrWeights gives crrObjective\'s gradient exactly, and its value to f32 rounding, without a read-back', async () => {
+    const e = engine();
+    const network = new Model(e, randomMlp([2, 8, 8, 2], { seed: 7, gain: 1.5 }));
+    const settings: CrrSettings = { scale: 0.05, orders: parseOrders('1-4'), directions: 2 };
+    const random = new Random(8);
+    const x = Float32Array.from(random.normals(12));
+    const y = Uint32Array.from([0, 1, 1, 0, 1, 0]);
+    const input = crrInput(x, y, 2, settings, new Random(9), 4);
+    const run = async (objective: Objective) => {
+      const jet = Jet.fromArray(e, input.data, input.rows, input.order, [2]);
+      const labels = uploadLabels(e, input.labels, 2);
+      const v = await gradient(network, { input: jet, labels, order: input.lossOrder }, objective);
+      jet.release();
+      e.pool.release(labels);
+      return { v, grads: await Promise.all(network.parameters.map((p) => p.readGrad())) };
+    };
+    const host = await run((coefficients) => crrObjective(coefficients, 6, settings, 4));
+    const gpu = await run(crrWeights(6, settings, 4));
+    gpu.grads.forEach((g, i) => expect(Array.from(g)).toEqual(Array.from(host.grads[i]!)));
+    // f32 sums of 10 rows' terms against the host's f64 sums.
+    expect(Math.abs(gpu.v.loss - host.v.loss)).toBeLessThan(1e-6 * Math.abs(host.v.loss));
+    expect(Math.abs(gpu.v.penalty - host.v.penalty)).toBeLessThan(1e-5 * host.v.penalty);
+    network.release();
+  });
 });

@@ -15,7 +15,8 @@ import { Model } from '../src/model/model.js';
 import { loadModel } from '../src/node.js';
 import { cnn, mlp } from '../src/train/architectures.js';
 import { Random } from '../src/util/random.js';
-import { train, type TrainConfig } from '../src/train/loop.js';
+import type { TrainConfig } from '../src/train/config.js';
+import { train } from '../src/train/loop.js';
 import { Trainer } from '../src/train/step.js';
 import { useEngine } from './gpu.js';
 

@@ -7,7 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasCheckpoint } from '../train/checkpoint.js';
 import type { CrrRun } from '../train/crr.js';
-import { train, type TrainConfig, type TrainSummary } from '../train/loop.js';
+import type { TrainConfig } from '../train/config.js';
+import { train, type TrainSummary } from '../train/loop.js';
 import type { UnitContext } from './types.js';
 
 /** A run's settings: all of train()'s that change the trajectory (folders and λ points are the caller's). */

@@ -13,7 +13,9 @@ import { writeReportFiles } from '../reproduce/report-files.js';
 import { moonsRun, runKey, type RunSpec } from '../reproduce/runs.js';
 import type { CrrRun } from '../train/crr.js';
 import { hasCheckpoint } from '../train/checkpoint.js';
-import { readEpochRecords, train, type EpochRecord, type RegularizerName, type TrainConfig } from '../train/loop.js';
+import type { RegularizerName, TrainConfig } from '../train/config.js';
+import { train } from '../train/loop.js';
+import { readEpochRecords, type EpochRecord } from '../train/run-folder.js';
 import { boundarySvg, sideBySide } from './boundary.js';
 
 export interface ShowcaseOptions {

@@ -17,7 +17,11 @@
 // λ paper reports, used one direction per sample per step (flatgrad's MNIST notebook samples U
 // once, whatever its K_dirs says); flatgrad's library function defaults to 5. R multiplies the
 // cost of a step (rows = B·R), so 1 is the default and --crr-directions 5 gives the library's.
+import type { ObjectiveWeights } from '../../kernels/objective.js';
 import { JetcurveError } from '../errors.js';
+import type { Random } from '../util/random.js';
+import { recordGradient } from './gradient.js';
+import { plainBatch, type PreparedBatch, type Regularizer } from './regularizer.js';
 
 export interface CrrSettings {
   /** The penalty's scale (the paper sweeps 0..0.01). */
@@ -126,4 +130,32 @@ export function crrInput(inputs: Float32Array, labels: Uint32Array, size: number
     }
   }
   return { data, labels: rowLabels, rows, order: 1, lossOrder: K };
+}
+
+/**
+ * crrObjective's weights for the GPU (kernels/objective.ts): the same seed, coefficient for
+ * coefficient, with nothing read back. Rows are as crrInput makes them.
+ */
+export function crrWeights(batch: number, settings: CrrSettings, penalized = batch): ObjectiveWeights {
+  const R = settings.directions;
+  const K = Math.max(0, ...settings.orders);
+  const orderWeights = new Float32Array(K + 1);
+  for (const n of settings.orders) orderWeights[n] = (settings.scale / (penalized * R)) * factorial(n);
+  return { penalizedRows: penalized * R, lossWeightPenalized: 1 / (batch * R), lossWeightRest: 1 / batch, orderWeights };
+}
+
+/** CRR in a run: every `every`-th step runs crrInput's rows with the penalty on the GPU; the steps between are plain. */
+export class CrrRegularizer implements Regularizer {
+  constructor(readonly settings: CrrRun) {}
+
+  prepare(inputs: Float32Array, labels: Uint32Array, size: number, random: Random, step: number): PreparedBatch {
+    if (step % this.settings.every !== 0) return plainBatch(inputs, labels);
+    const penalized = Math.min(this.settings.subset ?? labels.length, labels.length);
+    const made = crrInput(inputs, labels, size, this.settings, random, penalized);
+    return { ...made, objective: crrWeights(labels.length, this.settings, penalized) };
+  }
+
+  readonly gradient = recordGradient;
+
+  release(): void {}
 }

@@ -21,6 +21,7 @@ import { sigmoidCases } from './sigmoid.js';
 import { reluCases } from './relu.js';
 import { powiCases } from './power.js';
 import { jetOrderCases } from './jet-order.js';
+import { objectiveCases } from './objective.js';
 
 // Typed by OpName: an op without test cases does not compile.
 export const kernelCases: Readonly<Record<OpName, readonly KernelCase[]>> = {
@@ -59,5 +60,7 @@ export function kernelCaseList(): [string, readonly KernelCase[]][] {
     ['programs', programCases],
     // Not an op of expressions (no OpName): the order change Model.record inserts.
     ['raiseOrder/truncateOrder', jetOrderCases],
+    // The training objective's seed and sums (kernels/objective.ts), not an op of the jet algebra.
+    ['objective', objectiveCases],
   ];
 }

@@ -8,7 +8,9 @@ import { CNN_WIDTHS, type CnnWidth } from '../../train/architectures.js';
 import type { DatasetName } from '../../train/data.js';
 import { CRR_DEFAULTS, parseOrders } from '../../train/crr.js';
 import type { LrSchedule } from '../../train/schedule.js';
-import { train, type EpochRecord, type ModelName, type RegularizerName, type TrainConfig } from '../../train/loop.js';
+import type { ModelName, RegularizerName, TrainConfig } from '../../train/config.js';
+import { train } from '../../train/loop.js';
+import type { EpochRecord } from '../../train/run-folder.js';
 import { addAdapterOption, adapterText, withEngine } from '../engine.js';
 
 interface TrainOptions {

@@ -1,0 +1,78 @@
+// The settings of a training run, checked in one place: what `jetcurve train`, the library's
+// train(), the showcase and the reproductions all fill in.
+import { JetcurveError } from '../errors.js';
+import { CNN_WIDTHS, type CnnWidth } from './architectures.js';
+import type { CrrRun } from './crr.js';
+import { DATASETS, type DatasetName } from './data.js';
+import type { EpochRecord } from './run-folder.js';
+import { SCHEDULES, type LrSchedule } from './schedule.js';
+
+export const MODELS = ['mlp', 'cnn'] as const;
+export type ModelName = (typeof MODELS)[number];
+export const REGULARIZERS = ['none', 'sam', 'asam', 'crr'] as const;
+export type RegularizerName = (typeof REGULARIZERS)[number];
+
+export interface TrainConfig {
+  readonly dataset: DatasetName;
+  readonly model: ModelName;
+  readonly width: CnnWidth;
+  readonly reg: RegularizerName;
+  readonly rho: number;
+  /** CRR's settings (src/train/crr.ts), used when reg is 'crr'. */
+  readonly crr?: CrrRun;
+  readonly epochs: number;
+  readonly batch: number;
+  readonly lr: number;
+  /** How the rate moves over the run (src/train/schedule.ts); 'constant' when absent. */
+  readonly schedule?: LrSchedule;
+  readonly labelNoise: number;
+  readonly seed: number;
+  readonly out: string;
+  readonly resume: boolean;
+  readonly trainSize?: number;
+  /** Held-out points λ is measured on after each epoch (0: no λ). */
+  readonly lambdaPoints: number;
+  /** Dropout rates (after the pool, after the hidden dense layer) for the CNN; default by width. */
+  readonly dropout?: readonly [number, number];
+  readonly mnistDir?: string;
+}
+
+export interface Progress {
+  readonly epoch: number;
+  readonly epochs: number;
+  readonly batch: number;
+  readonly batches: number;
+  /** Mean training loss of the epoch so far. */
+  readonly loss: number;
+  readonly examplesPerSecond: number;
+}
+
+export interface TrainHooks {
+  onStart?(info: { readonly description: string; readonly parameters: number; readonly startEpoch: number; readonly trainSize: number; readonly testSize: number }): void;
+  onBatch?(progress: Progress): void;
+  onEpoch?(record: EpochRecord): void;
+}
+
+export function checkConfig(c: TrainConfig): void {
+  const fail = (m: string, hint: string): never => { throw new JetcurveError(m, hint); };
+  if (!(DATASETS as readonly string[]).includes(c.dataset)) fail(`unknown dataset '${c.dataset}'`, `use --dataset ${DATASETS.join(' or ')}`);
+  if (!(MODELS as readonly string[]).includes(c.model)) fail(`unknown model '${c.model}'`, `use --model ${MODELS.join(' or ')}`);
+  if (!(REGULARIZERS as readonly string[]).includes(c.reg)) fail(`unknown regularizer '${c.reg}'`, `use --reg ${REGULARIZERS.join(', ')}`);
+  if (!(c.width in CNN_WIDTHS)) fail(`unknown width '${c.width}'`, 'use --width small or paper');
+  if (c.model === 'cnn' && c.dataset !== 'mnist') fail(`the CNN takes images; ${c.dataset} has vector inputs`, 'use --model mlp');
+  if (!Number.isInteger(c.epochs) || c.epochs < 1) fail(`--epochs ${c.epochs} is not a positive integer`, 'pass e.g. --epochs 25');
+  if (!Number.isInteger(c.batch) || c.batch < 1) fail(`--batch ${c.batch} is not a positive integer`, 'pass e.g. --batch 128');
+  if (!(c.lr > 0 && Number.isFinite(c.lr))) fail(`--lr ${c.lr} is not a positive number`, 'pass e.g. --lr 0.001');
+  if (c.schedule !== undefined && !(SCHEDULES as readonly string[]).includes(c.schedule)) fail(`unknown schedule '${c.schedule}'`, `use --schedule ${SCHEDULES.join(' or ')}`);
+  if (!(c.rho > 0 && Number.isFinite(c.rho))) fail(`--rho ${c.rho} is not a positive number`, 'pass e.g. --rho 0.05');
+  if (!Number.isInteger(c.seed)) fail(`--seed ${c.seed} is not an integer`, 'pass e.g. --seed 1');
+  if (!(c.labelNoise >= 0 && c.labelNoise < 1)) fail(`label-noise rate must lie in [0, 1), got ${c.labelNoise}`, 'pass a rate such as 0.2 (20% of training labels changed)');
+  if (!Number.isInteger(c.lambdaPoints) || c.lambdaPoints < 0) fail(`--lambda-points ${c.lambdaPoints} is not an integer ≥ 0`, 'pass e.g. 64, or 0 for no λ');
+}
+
+/** The settings that must match on --resume (all that change the trajectory; not the epoch count, the folders, λ's points). */
+export function runIdentity(c: TrainConfig): Record<string, unknown> {
+  const { out: _out, resume: _resume, epochs: _epochs, mnistDir: _dir, lambdaPoints: _points, ...rest } = c;
+  return JSON.parse(JSON.stringify(rest)) as Record<string, unknown>;
+}
+
