@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { uploadLabels } from '../kernels/softmax-xent.js';
 import { Jet } from '../src/jet/jet.js';
-import { randomMlp } from '../src/model/random.js';
+import { randomMlp } from '../src/model/random-mlp.js';
 import type { ModelSpec } from '../src/model/spec.js';
 import { tensor } from '../src/model/tensor.js';
 import { crrInput, crrObjective, crrWeights, parseOrders, type CrrSettings } from '../src/train/crr.js';

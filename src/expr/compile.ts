@@ -14,7 +14,7 @@ import { cos, sin } from '../../kernels/sincos.js';
 import { sqrt } from '../../kernels/sqrt.js';
 import { tanh } from '../../kernels/tanh.js';
 import { JetcurveError } from '../errors.js';
-import type { JetProgram } from '../jet/evaluate.js';
+import type { JetProgram } from '../jet/evaluate-jets.js';
 import { Jet } from '../jet/jet.js';
 import type { Expr, FunctionName } from './ast.js';
 import { constantValue } from './fold.js';

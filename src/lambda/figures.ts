@@ -1,7 +1,7 @@
 // The plots of `jetcurve radius` and `jetcurve lambda`: the measured growth against n with the
 // fitted line over the fit window. Exponential growth is a straight line.
 import type { NetworkLambda } from './network.js';
-import { svgPlot, type PlotSeries } from './plot.js';
+import { svgPlot, type PlotSeries } from '../plot/svg.js';
 import type { RadiusEstimate } from './taylor.js';
 
 const BLUE = '#1f5fbf';

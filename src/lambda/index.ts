@@ -10,5 +10,5 @@ export { networkLambda, QUANTITIES, type NetworkLambda, type NetworkLambdaOption
 export { bandLimitedLogNorms, bandLimitedSignal, estimateCutoff, type BandLimitedSignal, type CutoffEstimate } from './bandlimited.js';
 export { runAnalyticSuite, type Suite, type SuiteRow } from './analytic.js';
 export { lambdaFigure, radiusFigure } from './figures.js';
-export { svgPlot, type PlotSeries, type PlotSpec } from './plot.js';
+export { svgPlot, type PlotSeries, type PlotSpec } from '../plot/svg.js';
 export { spread, type Spread } from './stats.js';

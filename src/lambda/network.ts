@@ -7,7 +7,7 @@ import { softmaxCrossEntropy, uploadLabels } from '../../kernels/softmax-xent.js
 import type { DataSet } from '../data/file.js';
 import { JetcurveError } from '../errors.js';
 import type { Engine } from '../gpu/engine.js';
-import { evaluateJets, type JetProgram } from '../jet/evaluate.js';
+import { evaluateJets, type JetProgram } from '../jet/evaluate-jets.js';
 import { MAX_ORDER, featureCount, sameShape } from '../jet/layout.js';
 import type { Model } from '../model/model.js';
 import { directionRule, type DirectionSpec } from './directions.js';

@@ -1,5 +1,5 @@
 // The one walk over a model's layers. Every consumer — the GPU network (jets, λ and training,
-// src/model/model.ts), the float64 reference (src/model/reference.ts) and the browser — runs a
+// src/model/model.ts), the float64 reference (src/reference/model64.ts) and the browser — runs a
 // model through interpret() with its own LayerOps; the switch over layer types is written here
 // only, so a new layer type is one more case here and one more method on each LayerOps.
 import type { ActivationType, Conv2dLayer, DenseLayer, Layer, MaxPool2dLayer, ModelSpec } from './spec.js';

@@ -11,7 +11,7 @@ import { Streaming, type Recorder } from '../autodiff/tape.js';
 import { dropout } from '../../kernels/dropout.js';
 import { JetcurveError } from '../errors.js';
 import type { Engine } from '../gpu/engine.js';
-import { evaluateJets, type JetProgram, type JetResult } from '../jet/evaluate.js';
+import { evaluateJets, type JetProgram, type JetResult } from '../jet/evaluate-jets.js';
 import { Jet } from '../jet/jet.js';
 import { featureCount } from '../jet/layout.js';
 import { flattenRows, matchDirections, type Rows } from '../jet/rows.js';

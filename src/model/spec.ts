@@ -1,4 +1,4 @@
-// A model in memory: the validated content of a model file (DESIGN.md, "Model file"), with
+// A model in memory: the validated content of a model file (README.md, "Model file"), with
 // weights decoded to f32. Training builds and updates these; io.ts reads and writes them.
 import type { Tensor } from './tensor.js';
 

@@ -11,7 +11,7 @@ import type { Model } from '../model/model.js';
 import { Random } from '../util/random.js';
 import type { TrainConfig, TrainHooks } from './config.js';
 import { deriveSeed, type TrainingData } from './data.js';
-import { epochLambda, evaluate } from './evaluate.js';
+import { epochLambda, evaluate } from './held-out.js';
 import { NonFiniteLossError, type StepValue } from './gradient.js';
 import type { Divergence, EpochRecord, RunFolder } from './run-folder.js';
 import { applySchedule } from './schedule.js';

@@ -10,7 +10,7 @@ import { saveModel } from '../model/file-node.js';
 import type { ModelSpec } from '../model/spec.js';
 import { changedKeys } from '../util/changed-keys.js';
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
-import type { EpochLambda } from './evaluate.js';
+import type { EpochLambda } from './held-out.js';
 import type { TrainerState } from './step.js';
 
 /** What one epoch measured: one line of metrics.jsonl. */

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { JetcurveError } from '../../errors.js';
 import { compileExpression } from '../../expr/expression.js';
-import type { JetResult } from '../../jet/evaluate.js';
+import type { JetResult } from '../../jet/evaluate-jets.js';
 import { featureCount } from '../../jet/layout.js';
 import { loadModel } from '../../model/source.js';
 import { Model } from '../../model/model.js';

@@ -1,12 +1,12 @@
 // The float64 forward pass of a model on jets, built from the reference ops of src/reference and
 // walked by the same interpret() as the GPU network: the oracle the model tests compare against.
-import { conv2d64, maxpool2d64 } from '../reference/conv64.js';
-import { relu64, sigmoid64 } from '../reference/elementwise64.js';
-import { dense64, jet64, tanh64, type Jet64 } from '../reference/jet64.js';
+import { conv2d64, maxpool2d64 } from './conv64.js';
+import { relu64, sigmoid64 } from './elementwise64.js';
+import { dense64, jet64, tanh64, type Jet64 } from './jet64.js';
 import { featureCount } from '../jet/layout.js';
-import { interpret } from './interpret.js';
-import { inferShapes } from './shapes.js';
-import type { ActivationType, ModelSpec } from './spec.js';
+import { interpret } from '../model/interpret.js';
+import { inferShapes } from '../model/shapes.js';
+import type { ActivationType, ModelSpec } from '../model/spec.js';
 
 /** The float64 forward pass of a model on jets: the oracle the GPU network is held to. */
 export function forward64(spec: ModelSpec, x: Jet64): Jet64 {
