@@ -33,6 +33,7 @@ export function runKey(s: RunSpec): string {
   if (s.trainSize !== undefined) parts.push(`n${s.trainSize}`);
   if (s.dropout) parts.push(`drop${s.dropout.join('.')}`);
   if (s.schedule !== undefined && s.schedule !== 'constant') parts.push(s.schedule);
+  if (s.moonsPipeline === 'paper') parts.push('paperdata');
   parts.push(`seed${s.seed}`);
   return parts.join('_');
 }

@@ -26,6 +26,8 @@ export interface TrainConfig {
   /** How the rate moves over the run (src/train/schedule.ts); 'constant' when absent. */
   readonly schedule?: LrSchedule;
   readonly labelNoise: number;
+  /** Two Moons only: `paper` flips the labels of ALL points before the split, after a scaler fitted on all (src/data/moons.ts). */
+  readonly moonsPipeline?: 'split-first' | 'paper';
   readonly seed: number;
   readonly out: string;
   readonly resume: boolean;
@@ -66,6 +68,8 @@ export function checkConfig(c: TrainConfig): void {
   if (c.schedule !== undefined && !(SCHEDULES as readonly string[]).includes(c.schedule)) fail(`unknown schedule '${c.schedule}'`, `use --schedule ${SCHEDULES.join(' or ')}`);
   if (!(c.rho > 0 && Number.isFinite(c.rho))) fail(`--rho ${c.rho} is not a positive number`, 'pass e.g. --rho 0.05');
   if (!Number.isInteger(c.seed)) fail(`--seed ${c.seed} is not an integer`, 'pass e.g. --seed 1');
+  if (c.moonsPipeline !== undefined && !['split-first', 'paper'].includes(c.moonsPipeline)) fail(`unknown moons pipeline '${c.moonsPipeline}'`, 'use --moons-pipeline paper or split-first');
+  if (c.moonsPipeline === 'paper' && c.dataset !== 'moons') fail(`--moons-pipeline paper is a Two Moons pipeline; the dataset is ${c.dataset}`, 'drop --moons-pipeline, or use --dataset moons');
   if (!(c.labelNoise >= 0 && c.labelNoise < 1)) fail(`label-noise rate must lie in [0, 1), got ${c.labelNoise}`, 'pass a rate such as 0.2 (20% of training labels changed)');
   if (!Number.isInteger(c.lambdaPoints) || c.lambdaPoints < 0) fail(`--lambda-points ${c.lambdaPoints} is not an integer ≥ 0`, 'pass e.g. 64, or 0 for no λ');
 }

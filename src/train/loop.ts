@@ -46,6 +46,7 @@ function regularizer(c: TrainConfig): RegularizerSpec {
 export async function train(engine: Engine, config: TrainConfig, hooks: TrainHooks = {}): Promise<TrainSummary> {
   checkConfig(config);
   const data = loadTrainingData({ dataset: config.dataset, seed: config.seed, labelNoise: config.labelNoise,
+    ...(config.moonsPipeline !== undefined ? { moonsPipeline: config.moonsPipeline } : {}),
     ...(config.trainSize !== undefined ? { trainSize: config.trainSize } : {}), ...(config.mnistDir !== undefined ? { mnistDir: config.mnistDir } : {}) });
   const arch = architecture(config, data);
   const folder = new RunFolder(config.out);

@@ -14,7 +14,7 @@ import type { EpochRecord } from '../../train/run-folder.js';
 import { addAdapterOption, adapterText, withEngine } from '../engine.js';
 
 interface TrainOptions {
-  dataset: string; model?: string; reg: string; rho?: string; crrScale: string; crrOrders: string; crrDirections: string; crrSubset?: string; crrEvery: string; epochs?: string; batch: string; lr?: string; schedule?: string; labelNoise: string;
+  dataset: string; model?: string; reg: string; rho?: string; crrScale: string; crrOrders: string; crrDirections: string; crrSubset?: string; crrEvery: string; epochs?: string; batch: string; lr?: string; schedule?: string; labelNoise: string; moonsPipeline?: string;
   seed: string; out: string; resume?: boolean; width: string; trainSize?: string; lambdaPoints?: string; dropout?: string;
   mnistDir?: string; adapter: AdapterChoice;
 }
@@ -68,6 +68,7 @@ function config(o: TrainOptions): TrainConfig {
     lr: o.lr === undefined ? d.lr : number(o.lr, '--lr'),
     schedule: (o.schedule ?? d.schedule) as LrSchedule,
     labelNoise: number(o.labelNoise, '--label-noise'),
+    ...(o.moonsPipeline !== undefined ? { moonsPipeline: o.moonsPipeline as 'split-first' | 'paper' } : {}),
     seed: number(o.seed, '--seed', true),
     out: o.out,
     resume: o.resume ?? false,
@@ -103,6 +104,7 @@ export function register(program: Command): void {
     .option('--lr <lr>', 'Adam learning rate, where a cosine schedule starts (default: 0.01 for moons, 0.003 for mnist; the paper: 0.001 constant)')
     .option('--schedule <s>', 'learning rate over the run: constant, or cosine (from --lr down to 0 at the last step); default: constant for moons, cosine for mnist')
     .option('--label-noise <p>', 'symmetric label noise on the training labels, in [0, 1)', '0')
+    .option('--moons-pipeline <p>', 'Two Moons data: split-first (default: scaler on the training part, noise on training labels) or paper (the λ paper\'s code: scaler on all 3000 points, exactly ⌊p·3000⌋ labels of ALL points flipped before the 70/30 split, so test labels are noisy too)')
     .option('--seed <s>', 'seed of data, initialisation, shuffling, label noise and dropout', '0')
     .requiredOption('--out <dir>', 'output folder')
     .option('--resume', 'continue the interrupted run in --out from its last finished epoch')
