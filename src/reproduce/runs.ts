@@ -26,7 +26,8 @@ export const seedList = (n: number): number[] => Array.from({ length: n }, (_, i
 export function runKey(s: RunSpec): string {
   const parts: string[] = [s.dataset, s.model === 'cnn' ? `cnn-${s.width}` : s.model];
   if (s.reg === 'crr' && s.crr) {
-    parts.push(`crr${s.crr.scale}-o${s.crr.orders.join('.')}-d${s.crr.directions}${s.crr.subset !== undefined ? `-m${s.crr.subset}` : ''}${s.crr.every !== 1 ? `-k${s.crr.every}` : ''}`);
+    parts.push(`crr${s.crr.scale}-o${s.crr.orders.join('.')}-d${s.crr.directions}${s.crr.subset !== undefined ? `-m${s.crr.subset}` : ''}${s.crr.every !== 1 ? `-k${s.crr.every}` : ''}`
+      + `${s.crr.reduction === 'mean' ? '-mean' : ''}${s.crr.directionMode === 'per-order' ? '-fresh' : ''}`);
   } else if (s.reg !== 'none') parts.push(`${s.reg}${s.rho}`);
   else parts.push('plain');
   parts.push(`noise${s.labelNoise}`, `e${s.epochs}`, `b${s.batch}`, `lr${s.lr}`);

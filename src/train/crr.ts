@@ -20,6 +20,7 @@
 import type { ObjectiveWeights } from '../../kernels/objective.js';
 import { JetcurveError } from '../errors.js';
 import type { Random } from '../util/random.js';
+import { mixedInput, mixedObjective } from './crr-mixed.js';
 import { recordGradient } from './gradient.js';
 import { plainBatch, type PreparedBatch, type Regularizer } from './regularizer.js';
 
@@ -30,6 +31,17 @@ export interface CrrSettings {
   readonly orders: readonly number[];
   /** Random unit directions per sample and step. */
   readonly directions: number;
+  /**
+   * How the orders' terms combine: `sum` (flatgrad's library, the default of these settings) or
+   * `mean` (the paper's notebooks: the sum divided by the number of orders).
+   */
+  readonly reduction?: 'sum' | 'mean';
+  /**
+   * `shared` (default): one direction u per sample for every order, Dⁿ L[u, …, u]. `per-order`:
+   * a fresh direction per order as the notebooks draw them, the mixed Dⁿ L[u₁, …, uₙ]
+   * (src/train/crr-mixed.ts; one direction set per sample, `directions` must be 1).
+   */
+  readonly directionMode?: 'shared' | 'per-order';
 }
 
 /** The paper's library defaults (orders 1..4, scale 1e-3), with one direction per sample and step (see above). */
@@ -140,17 +152,26 @@ export function crrWeights(batch: number, settings: CrrSettings, penalized = bat
   const R = settings.directions;
   const K = Math.max(0, ...settings.orders);
   const orderWeights = new Float32Array(K + 1);
-  for (const n of settings.orders) orderWeights[n] = (settings.scale / (penalized * R)) * factorial(n);
+  const perOrder = settings.reduction === 'mean' ? 1 / settings.orders.length : 1;
+  for (const n of settings.orders) orderWeights[n] = (settings.scale * perOrder / (penalized * R)) * factorial(n);
   return { penalizedRows: penalized * R, lossWeightPenalized: 1 / (batch * R), lossWeightRest: 1 / batch, orderWeights };
 }
 
 /** CRR in a run: every `every`-th step runs crrInput's rows with the penalty on the GPU; the steps between are plain. */
 export class CrrRegularizer implements Regularizer {
-  constructor(readonly settings: CrrRun) {}
+  constructor(readonly settings: CrrRun) {
+    if (settings.directionMode === 'per-order' && settings.directions !== 1) {
+      throw new JetcurveError(`CRR with a fresh direction per order takes one direction set per sample, not ${settings.directions}`, 'drop --crr-directions, or use --crr-direction-mode shared');
+    }
+  }
 
   prepare(inputs: Float32Array, labels: Uint32Array, size: number, random: Random, step: number): PreparedBatch {
     if (step % this.settings.every !== 0) return plainBatch(inputs, labels);
     const penalized = Math.min(this.settings.subset ?? labels.length, labels.length);
+    if (this.settings.directionMode === 'per-order') {
+      const made = mixedInput(inputs, labels, size, this.settings, random, penalized);
+      return { ...made, objective: (c) => mixedObjective(c, labels.length, this.settings, penalized) };
+    }
     const made = crrInput(inputs, labels, size, this.settings, random, penalized);
     return { ...made, objective: crrWeights(labels.length, this.settings, penalized) };
   }

@@ -14,7 +14,7 @@ import type { EpochRecord } from '../../train/run-folder.js';
 import { addAdapterOption, adapterText, withEngine } from '../engine.js';
 
 interface TrainOptions {
-  dataset: string; model?: string; reg: string; rho?: string; crrScale: string; crrOrders: string; crrDirections: string; crrSubset?: string; crrEvery: string; epochs?: string; batch: string; lr?: string; schedule?: string; labelNoise: string; moonsPipeline?: string;
+  dataset: string; model?: string; reg: string; rho?: string; crrScale: string; crrOrders: string; crrDirections: string; crrSubset?: string; crrEvery: string; crrReduction: string; crrDirectionMode: string; epochs?: string; batch: string; lr?: string; schedule?: string; labelNoise: string; moonsPipeline?: string;
   seed: string; out: string; resume?: boolean; width: string; trainSize?: string; lambdaPoints?: string; dropout?: string;
   mnistDir?: string; adapter: AdapterChoice;
 }
@@ -61,6 +61,8 @@ function config(o: TrainOptions): TrainConfig {
       orders: parseOrders(o.crrOrders),
       directions: number(o.crrDirections, '--crr-directions', true),
       every: number(o.crrEvery, '--crr-every', true),
+      reduction: o.crrReduction as 'mean' | 'sum',
+      directionMode: o.crrDirectionMode as 'shared' | 'per-order',
       ...(o.crrSubset !== undefined ? { subset: number(o.crrSubset, '--crr-subset', true) } : {}),
     },
     epochs: o.epochs === undefined ? d.epochs : number(o.epochs, '--epochs', true),
@@ -94,7 +96,9 @@ export function register(program: Command): void {
     .addOption(new Option('--width <w>', `CNN width: small = ${small.channels.join('/')} channels, first conv stride ${small.firstStride}, no dropout (fits ~15 min on a CPU adapter); paper = 32/64 channels, dropout 0.25/0.5 (pytorch/examples)`).default('small'))
     .addOption(new Option('--reg <r>', 'none, sam (Foret et al.), asam (adaptive SAM, |w|-scaled) or crr (Curvature Rate Regularization)').default('none'))
     .option('--rho <ρ>', 'SAM neighbourhood radius (default 0.05 for sam, 0.5 for asam)')
-    .option('--crr-scale <s>', 'CRR: penalty = s · (1/R) Σ_r Σ_{n∈orders} (1/B) Σ_i |n!·c_n(L_i; u_ir)| = s · mean |Dⁿ_u L| summed over orders, u random unit input directions', String(CRR_DEFAULTS.scale))
+    .option('--crr-scale <s>', 'CRR: penalty = s · (1/R) Σ_r A_{n∈orders} (1/B) Σ_i |n!·c_n(L_i; u_ir)| = s · mean |Dⁿ_u L| combined over orders by A (--crr-reduction), u random unit input directions', String(CRR_DEFAULTS.scale))
+    .addOption(new Option('--crr-reduction <r>', 'CRR: A = mean over the orders (the paper\'s notebooks) or sum (flatgrad\'s library)').choices(['mean', 'sum']).default('mean'))
+    .addOption(new Option('--crr-direction-mode <m>', 'CRR: shared (one direction u per sample for every order: Dⁿ L[u,…,u]) or per-order (a fresh direction per order as the notebooks draw them: the mixed Dⁿ L[u₁,…,uₙ], by polarization, 2ⁿ⁻¹ jets per order)').choices(['shared', 'per-order']).default('shared'))
     .option('--crr-orders <set>', 'CRR: derivative orders penalized, e.g. 1-4, 2-4, 2', '1-4')
     .option('--crr-directions <R>', 'CRR: random unit directions per sample and step; any R is an unbiased estimate, larger R lowers its variance at R× the cost (1 as in the paper\'s CRR-vs-SAM run; flatgrad\'s library uses 5)', String(CRR_DEFAULTS.directions))
     .option('--crr-subset <m>', 'CRR: penalize only the first m samples of each batch (the loss still uses all)')
