@@ -53,6 +53,7 @@ export class KernelNet {
         case 'relu': return relu;
         case 'tanh': return tanhKernel;
         case 'sigmoid': throw new Error('the bench networks have no sigmoid');
+        case 'batchnorm': throw new Error('the bench networks have no batchnorm');
       }
     });
   }

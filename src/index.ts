@@ -22,4 +22,4 @@ export { gradient, recordGradient, meanCrossEntropy, type Batch, type Objective,
 export { plain, type Regularizer, type PreparedBatch } from './train/regularizer.js';
 export { CrrRegularizer } from './train/crr.js';
 export { SamRegularizer } from './train/sam.js';
-export { mlp, cnn, CNN_WIDTHS, type Architecture, type CnnOptions } from './train/architectures.js';
+export { mlp, cnn, cnnBatchNorm, CNN_WIDTHS, type Architecture, type CnnOptions } from './train/architectures.js';

@@ -1,5 +1,8 @@
 // The differentiable ops: each runs its forward kernel and records its reverse-mode rule on the
 // tape. The table is typed Record<OpName, …>, so an op without a rule does not compile.
+import {
+  batchnormEval, batchnormEvalVjp, batchnormTrain, batchnormTrainVjp, type BatchNormWeights,
+} from '../../kernels/batchnorm.js';
 import { conv2d, conv2dVjp, type Conv2dWeights } from '../../kernels/conv2d.js';
 import { dense, denseVjp } from '../../kernels/dense.js';
 import { raiseOrder as raiseOrderKernel, truncateOrder } from '../../kernels/jet-order.js';
@@ -19,7 +22,7 @@ import { relu, reluVjp } from '../../kernels/relu.js';
 import { sigmoid, sigmoidVjp } from '../../kernels/sigmoid.js';
 import { cos, cosVjp, sin, sinVjp } from '../../kernels/sincos.js';
 import { sqrt, sqrtVjp } from '../../kernels/sqrt.js';
-import type { Jet } from '../jet/jet.js';
+import { Jet } from '../jet/jet.js';
 import type { OpName } from '../jet/ops.js';
 import type { Parameter } from './parameter.js';
 import type { Recorder } from './tape.js';
@@ -33,6 +36,15 @@ export interface DenseParameters {
 
 /** A conv2d layer's weight [out][in][kh][kw] and bias [out] as Parameters, and its geometry. */
 export interface Conv2dParameters extends Omit<Conv2dWeights, 'weight' | 'bias'> {
+  readonly weight: Parameter;
+  readonly bias: Parameter;
+}
+
+/**
+ * A BatchNorm layer's weight and bias [C] as Parameters; its running statistics [C] are state
+ * (train mode moves them, eval mode reads them), not parameters.
+ */
+export interface BatchNormParameters extends Omit<BatchNormWeights, 'weight' | 'bias'> {
   readonly weight: Parameter;
   readonly bias: Parameter;
 }
@@ -52,6 +64,24 @@ export const differentiable = {
     const weights = { ...p, weight: p.weight.value, bias: p.bias.value };
     return tape.record([x], conv2d(x, weights), (ybar, [needX]) =>
       [conv2dVjp(x, ybar, weights, { weight: p.weight.grad, bias: p.bias.grad }, needX)]);
+  },
+  /** Eval mode (the running statistics), at any order. */
+  batchnorm(tape: Recorder, x: Jet, p: BatchNormParameters): Jet {
+    const weights = { ...p, weight: p.weight.value, bias: p.bias.value };
+    return tape.record([x], batchnormEval(x, weights), (ybar, [needX]) =>
+      [batchnormEvalVjp(x, ybar, weights, { weight: p.weight.grad, bias: p.bias.grad }, needX)]);
+  },
+  /**
+   * Train mode (order 0): normalizes with the batch's statistics and moves the running ones
+   * (`updateRunning`). The statistics the reverse pass needs are recorded as a jet of their own,
+   * so that the tape releases them with everything else it made.
+   */
+  batchnormTrain(tape: Recorder, x: Jet, p: BatchNormParameters, updateRunning = true): Jet {
+    const weights = { ...p, weight: p.weight.value, bias: p.bias.value };
+    const { y, stats } = batchnormTrain(x, weights, updateRunning);
+    tape.record([], new Jet(x.engine, stats.buffer, 1, 0, [p.channels, 2]), () => []);
+    return tape.record([x], y, (ybar, [needX]) =>
+      [batchnormTrainVjp(x, ybar, weights, stats, { weight: p.weight.grad, bias: p.bias.grad }, needX)]);
   },
   maxpool2d(tape: Recorder, x: Jet, p: MaxPool2dOptions): Jet {
     const options = { size: p.size, stride: p.stride };

@@ -4,6 +4,8 @@
 export const OP_NAMES = [
   // layers
   'dense', 'conv2d', 'maxpool2d', 'relu', 'tanh', 'sigmoid',
+  // batch normalization: eval mode (running statistics, jets of any order), train mode (batch statistics, order 0)
+  'batchnorm', 'batchnormTrain',
   // elementwise arithmetic
   'add', 'sub', 'scale', 'mul', 'reciprocal', 'div', 'powi',
   // elementwise functions

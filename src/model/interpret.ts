@@ -2,13 +2,14 @@
 // src/model/model.ts), the float64 reference (src/reference/model64.ts) and the browser — runs a
 // model through interpret() with its own LayerOps; the switch over layer types is written here
 // only, so a new layer type is one more case here and one more method on each LayerOps.
-import type { ActivationType, Conv2dLayer, DenseLayer, Layer, MaxPool2dLayer, ModelSpec } from './spec.js';
+import type { ActivationType, BatchNormLayer, Conv2dLayer, DenseLayer, Layer, MaxPool2dLayer, ModelSpec } from './spec.js';
 
 /** How one consumer applies each kind of layer to its value type T (a GPU jet, a float64 jet, …). */
 export interface LayerOps<T> {
   dense(x: T, layer: DenseLayer, index: number): T;
   conv2d(x: T, layer: Conv2dLayer, index: number): T;
   maxpool2d(x: T, layer: MaxPool2dLayer, index: number): T;
+  batchnorm(x: T, layer: BatchNormLayer, index: number): T;
   /** `shape` is the flattened feature shape ([features]). */
   flatten(x: T, shape: readonly number[], index: number): T;
   activation(x: T, type: ActivationType, index: number): T;
@@ -24,6 +25,7 @@ function applyLayer<T>(ops: LayerOps<T>, x: T, layer: Layer, index: number, outp
     case 'dense': return ops.dense(x, layer, index);
     case 'conv2d': return ops.conv2d(x, layer, index);
     case 'maxpool2d': return ops.maxpool2d(x, layer, index);
+    case 'batchnorm': return ops.batchnorm(x, layer, index);
     case 'flatten': return ops.flatten(x, output, index);
     default: return ops.activation(x, layer.type, index);
   }

@@ -5,7 +5,7 @@
 //
 // Dropout is a training-only step after given layers: the model file has no dropout layer (at
 // inference it is the identity), so the plan lives beside the spec, not in it.
-import { differentiable, flatten, raiseOrder, type Conv2dParameters, type DenseParameters } from '../autodiff/ops.js';
+import { differentiable, flatten, raiseOrder, type BatchNormParameters, type Conv2dParameters, type DenseParameters } from '../autodiff/ops.js';
 import { Parameter } from '../autodiff/parameter.js';
 import { Streaming, type Recorder } from '../autodiff/tape.js';
 import { dropout } from '../../kernels/dropout.js';
@@ -34,8 +34,17 @@ export interface DropoutAt {
  * sigmoid fill every order. Exact in f32 too: the zeros are never computed into anything.
  */
 const KEEPS_ORDER: Readonly<Record<Layer['type'], boolean>> = {
-  dense: true, conv2d: true, maxpool2d: true, flatten: true, relu: true, tanh: false, sigmoid: false,
+  dense: true, conv2d: true, maxpool2d: true, batchnorm: true, flatten: true, relu: true, tanh: false, sigmoid: false,
 };
+
+/** How a forward pass is recorded: the output order (see Model.record), dropout, and BatchNorm's mode. */
+export interface RecordOptions {
+  /** A u32, fresh per step: the dropout layers are active. */
+  readonly dropoutSeed?: number;
+  readonly order?: number;
+  /** BatchNorm normalizes with the batch's statistics and moves its running ones (order 0 only); otherwise eval mode. */
+  readonly training?: boolean;
+}
 
 export interface ModelJetRequest {
   /** One input per point: flat row-major [points][inputSize], or an array of flattened inputs. */
@@ -46,8 +55,8 @@ export interface ModelJetRequest {
   readonly scale?: 'auto' | number;
 }
 
-/** The parameters of one layer (dense and conv2d have them; the others none). */
-type LayerParameters = DenseParameters | Conv2dParameters;
+/** The parameters of one layer (dense, conv2d and batchnorm have them; the others none). */
+type LayerParameters = DenseParameters | Conv2dParameters | BatchNormParameters;
 
 export class Model {
   readonly inputShape: readonly number[];
@@ -56,6 +65,8 @@ export class Model {
   readonly shapes: readonly (readonly number[])[];
   /** Every trainable tensor, in layer order (weight, then bias). */
   readonly parameters: readonly Parameter[];
+  /** State that is not trained but moves in training (BatchNorm's running mean and variance), in layer order. */
+  readonly buffers: readonly Parameter[];
   private readonly layerParameters: ReadonlyMap<number, LayerParameters>;
   private readonly dropoutAfter: ReadonlyMap<number, number>;
   private destroyed = false;
@@ -76,8 +87,17 @@ export class Model {
       parameters.push(p);
       return p;
     };
+    const buffers: Parameter[] = [];
     const layerParameters = new Map<number, LayerParameters>();
     spec.layers.forEach((layer, i) => {
+      if (layer.type === 'batchnorm') {
+        const weight = param(`layer${i}.weight`, layer.weight);
+        const bias = param(`layer${i}.bias`, layer.bias);
+        const runningMean = new Parameter(engine, `layer${i}.runningMean`, layer.runningMean.shape, layer.runningMean.data);
+        const runningVar = new Parameter(engine, `layer${i}.runningVar`, layer.runningVar.shape, layer.runningVar.data);
+        buffers.push(runningMean, runningVar);
+        layerParameters.set(i, { weight, bias, runningMean: runningMean.value, runningVar: runningVar.value, channels: layer.weight.shape[0]!, eps: layer.eps, momentum: layer.momentum });
+      }
       if (layer.type === 'dense') {
         const [outputs, inputs] = layer.weight.shape as [number, number];
         layerParameters.set(i, { weight: param(`layer${i}.weight`, layer.weight), bias: param(`layer${i}.bias`, layer.bias), inputs, outputs });
@@ -89,6 +109,7 @@ export class Model {
       }
     });
     this.parameters = parameters;
+    this.buffers = buffers;
     this.layerParameters = layerParameters;
   }
 
@@ -129,9 +150,14 @@ export class Model {
    * end. The result is the same as for the padded input, at a fraction of the cost: a relu CNN
    * under CRR (c_0, c_1 given, the loss wanted at order 4) runs every layer at order 1.
    */
-  record(tape: Recorder, x: Jet, dropoutSeed?: number, order = x.order): Jet {
+  record(tape: Recorder, x: Jet, options: RecordOptions = {}): Jet {
+    const order = options.order ?? x.order;
     if (order < x.order) throw new JetcurveError(`the forward pass was asked for order ${order}, below its input's order ${x.order}`, 'ask for an order at least the input\'s');
-    const y = this.run(tape, x, order, dropoutSeed);
+    if (options.training && order > 0 && this.buffers.length > 0) {
+      throw new JetcurveError(`training a model with BatchNorm layers runs at order 0; this pass asks for order ${order}`,
+        'train BatchNorm models without CRR (its penalty needs higher orders, which BatchNorm\'s batch statistics do not have here)');
+    }
+    const y = this.run(tape, x, order, options);
     if (y.buffer === x.buffer) throw new JetcurveError('the network has no layer that computes anything', 'add a dense or conv2d layer');
     return y;
   }
@@ -151,11 +177,17 @@ export class Model {
   /** The model file's content with the current weights. */
   async toSpec(meta?: Readonly<Record<string, unknown>>): Promise<ModelSpec> {
     const values = await this.readParameters();
+    const state = await this.readBuffers();
     let next = 0;
+    let nextState = 0;
     const take = (shape: readonly number[]) => tensor(shape, values[next++]!);
+    const takeState = (shape: readonly number[]) => tensor(shape, state[nextState++]!);
     const layers = this.spec.layers.map((layer): Layer => {
       if (layer.type === 'dense') return { type: 'dense', weight: take(layer.weight.shape), bias: take(layer.bias.shape) };
       if (layer.type === 'conv2d') return { ...layer, weight: take(layer.weight.shape), bias: take(layer.bias.shape) };
+      if (layer.type === 'batchnorm') {
+        return { ...layer, weight: take(layer.weight.shape), bias: take(layer.bias.shape), runningMean: takeState(layer.runningMean.shape), runningVar: takeState(layer.runningVar.shape) };
+      }
       return layer;
     });
     return { input: this.spec.input, layers, ...(meta ?? this.spec.meta ? { meta: meta ?? this.spec.meta } : {}) };
@@ -165,6 +197,20 @@ export class Model {
     const out: Float32Array[] = [];
     for (const p of this.parameters) out.push(await p.read());
     return out;
+  }
+
+  /** BatchNorm's running statistics, in layer order (empty without BatchNorm). */
+  async readBuffers(): Promise<Float32Array[]> {
+    const out: Float32Array[] = [];
+    for (const b of this.buffers) out.push(await b.read());
+    return out;
+  }
+
+  writeBuffers(values: readonly Float32Array[]): void {
+    if (values.length !== this.buffers.length) {
+      throw new JetcurveError(`${values.length} state tensors (BatchNorm running statistics) for a network of ${this.buffers.length}`, 'load the state of the same architecture');
+    }
+    this.buffers.forEach((b, i) => b.write(values[i]!));
   }
 
   writeParameters(values: readonly Float32Array[]): void {
@@ -182,7 +228,7 @@ export class Model {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
-    for (const p of this.parameters) p.release();
+    for (const p of [...this.parameters, ...this.buffers]) p.release();
   }
 
   /** The same as destroy(). */
@@ -194,7 +240,7 @@ export class Model {
     if (this.destroyed) throw new Error('model used after destroy()');
   }
 
-  private run(recorder: Recorder, x: Jet, order: number, dropoutSeed?: number): Jet {
+  private run(recorder: Recorder, x: Jet, order: number, options: RecordOptions = {}): Jet {
     this.live();
     if (x.features !== featureCount(this.inputShape)) {
       throw new JetcurveError(`the model takes inputs of shape ${this.inputShape.join('×')}, the jet has ${x.shape.join('×')}`,
@@ -203,13 +249,14 @@ export class Model {
     // A view of the caller's buffer in the model's input shape; never released or recorded.
     const input = new Jet(x.engine, x.buffer, x.rows, x.order, this.inputShape);
     const isInput = (h: Jet) => h.buffer === x.buffer;
-    const ops = this.layerOps(recorder, order, isInput, dropoutSeed);
+    const ops = this.layerOps(recorder, order, isInput, options);
     const y = interpret(this.spec, this.shapes, input, ops);
     return y.order < order ? raiseOrder(recorder, y, order) : y;
   }
 
   /** The GPU's LayerOps: each layer raised to `order` first when it fills higher orders, then dropout after it. */
-  private layerOps(recorder: Recorder, order: number, isInput: (h: Jet) => boolean, dropoutSeed?: number): LayerOps<Jet> {
+  private layerOps(recorder: Recorder, order: number, isInput: (h: Jet) => boolean, options: RecordOptions): LayerOps<Jet> {
+    const dropoutSeed = options.dropoutSeed;
     const params = (i: number) => this.layerParameters.get(i)!;
     const step = (type: Layer['type'], index: number, h: Jet, apply: (h: Jet) => Jet): Jet => {
       const raised = h.order < order && !KEEPS_ORDER[type] ? raiseOrder(recorder, h, order) : h;
@@ -219,6 +266,9 @@ export class Model {
       dense: (h, _layer, i) => step('dense', i, h, (x) => differentiable.dense(recorder, x, params(i) as DenseParameters)),
       conv2d: (h, _layer, i) => step('conv2d', i, h, (x) => differentiable.conv2d(recorder, x, params(i) as Conv2dParameters)),
       maxpool2d: (h, layer, i) => step('maxpool2d', i, h, (x) => differentiable.maxpool2d(recorder, x, { size: layer.size, stride: layer.stride })),
+      batchnorm: (h, _layer, i) => step('batchnorm', i, h, (x) => options.training
+        ? differentiable.batchnormTrain(recorder, x, params(i) as BatchNormParameters)
+        : differentiable.batchnorm(recorder, x, params(i) as BatchNormParameters)),
       // Flatten moves no data (the layout is row-major). A view of the caller's input is not
       // recorded (the recorder would hand its buffer back to the pool).
       flatten: (h, shape, i) => step('flatten', i, h, (x) => (isInput(x) ? new Jet(x.engine, x.buffer, x.rows, x.order, shape) : flatten(recorder, x))),

@@ -1,5 +1,6 @@
 // The float64 forward pass of a model on jets, built from the reference ops of src/reference and
 // walked by the same interpret() as the GPU network: the oracle the model tests compare against.
+import { batchnormEval64 } from './batchnorm64.js';
 import { conv2d64, maxpool2d64 } from './conv64.js';
 import { relu64, sigmoid64 } from './elementwise64.js';
 import { dense64, jet64, tanh64, type Jet64 } from './jet64.js';
@@ -22,6 +23,11 @@ export function forward64(spec: ModelSpec, x: Jet64): Jet64 {
         { inChannels, outChannels, kernelH, kernelW, stride: layer.stride, padding: layer.padding });
     },
     maxpool2d: (h, layer) => maxpool2d64(h, layer.size, layer.stride),
+    // A model file's BatchNorm is in eval mode (its running statistics), as the λ paper's library measures.
+    batchnorm: (h, layer) => batchnormEval64(h, {
+      weight: Float64Array.from(layer.weight.data), bias: Float64Array.from(layer.bias.data),
+      runningMean: Float64Array.from(layer.runningMean.data), runningVar: Float64Array.from(layer.runningVar.data), eps: Math.fround(layer.eps),
+    }),
     flatten: (h, shape) => ({ ...h, shape }),
     activation: (h, type) => activations64[type](h),
   });

@@ -7,7 +7,7 @@ import { DATASETS, type DatasetName } from './data.js';
 import type { EpochRecord } from './run-folder.js';
 import { SCHEDULES, type LrSchedule } from './schedule.js';
 
-export const MODELS = ['mlp', 'cnn'] as const;
+export const MODELS = ['mlp', 'cnn', 'cnn-bn'] as const;
 export type ModelName = (typeof MODELS)[number];
 export const REGULARIZERS = ['none', 'sam', 'asam', 'crr'] as const;
 export type RegularizerName = (typeof REGULARIZERS)[number];
@@ -61,7 +61,11 @@ export function checkConfig(c: TrainConfig): void {
   if (!(MODELS as readonly string[]).includes(c.model)) fail(`unknown model '${c.model}'`, `use --model ${MODELS.join(' or ')}`);
   if (!(REGULARIZERS as readonly string[]).includes(c.reg)) fail(`unknown regularizer '${c.reg}'`, `use --reg ${REGULARIZERS.join(', ')}`);
   if (!(c.width in CNN_WIDTHS)) fail(`unknown width '${c.width}'`, 'use --width small or paper');
-  if (c.model === 'cnn' && c.dataset !== 'mnist') fail(`the CNN takes images; ${c.dataset} has vector inputs`, 'use --model mlp');
+  if (c.model !== 'mlp' && c.dataset !== 'mnist') fail(`the CNN takes images; ${c.dataset} has vector inputs`, 'use --model mlp');
+  if (c.model === 'cnn-bn' && c.reg === 'crr') {
+    fail('CRR with the cnn-bn model: its BatchNorm layers train on batch statistics at order 0, and the penalty needs higher orders',
+      'train cnn-bn with --reg none, sam or asam, or CRR with --model cnn');
+  }
   if (!Number.isInteger(c.epochs) || c.epochs < 1) fail(`--epochs ${c.epochs} is not a positive integer`, 'pass e.g. --epochs 25');
   if (!Number.isInteger(c.batch) || c.batch < 1) fail(`--batch ${c.batch} is not a positive integer`, 'pass e.g. --batch 128');
   if (!(c.lr > 0 && Number.isFinite(c.lr))) fail(`--lr ${c.lr} is not a positive number`, 'pass e.g. --lr 0.001');

@@ -69,7 +69,7 @@ export async function recordGradient(model: Model, batch: Batch, objective?: Obj
   model.zeroGrads();
   const tape = new Tape();
   try {
-    const logits = model.record(tape, batch.input, dropoutSeed, batch.order);
+    const logits = model.record(tape, batch.input, { training: true, ...(dropoutSeed !== undefined ? { dropoutSeed } : {}), ...(batch.order !== undefined ? { order: batch.order } : {}) });
     const loss = differentiable.softmaxCrossEntropy(tape, logits, batch.labels);
     const weights = objective ?? meanCrossEntropy(loss.rows, loss.order);
     if (typeof weights === 'function') {

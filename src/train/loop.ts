@@ -5,7 +5,7 @@
 // Node only.
 import type { Engine } from '../gpu/engine.js';
 import { Model } from '../model/model.js';
-import { CNN_WIDTHS, cnn, mlp, type Architecture } from './architectures.js';
+import { CNN_WIDTHS, cnn, cnnBatchNorm, mlp, type Architecture } from './architectures.js';
 import { checkConfig, runIdentity, type TrainConfig, type TrainHooks } from './config.js';
 import { loadTrainingData, type TrainingData } from './data.js';
 import { runEpoch } from './epoch.js';
@@ -31,6 +31,8 @@ export interface TrainSummary {
 
 function architecture(c: TrainConfig, data: TrainingData): Architecture {
   if (c.model === 'mlp') return mlp(data.inputShape, data.classes, c.seed);
+  // flatgrad's MNISTConvNet has one dropout, after its hidden layer: --dropout's second rate.
+  if (c.model === 'cnn-bn') return cnnBatchNorm(data.inputShape, data.classes, c.seed, c.dropout?.[1]);
   const options = CNN_WIDTHS[c.width];
   return cnn(data.inputShape, data.classes, c.seed, c.dropout ? { ...options, dropout: c.dropout } : options);
 }

@@ -29,6 +29,8 @@ export function makeRegularizer(model: Model, spec: RegularizerSpec): Regularize
 export interface TrainerState {
   readonly parameters: readonly Float32Array[];
   readonly adam: readonly AdamState[];
+  /** BatchNorm's running statistics (Model.buffers); absent in checkpoints of models without them. */
+  readonly buffers?: readonly Float32Array[];
 }
 
 export class Trainer {
@@ -70,7 +72,8 @@ export class Trainer {
   async state(): Promise<TrainerState> {
     const adam: AdamState[] = [];
     for (const o of this.optimizers) adam.push(await o.state());
-    return { parameters: await this.network.readParameters(), adam };
+    const buffers = await this.network.readBuffers();
+    return { parameters: await this.network.readParameters(), adam, ...(buffers.length ? { buffers } : {}) };
   }
 
   restore(state: TrainerState): void {
@@ -78,6 +81,7 @@ export class Trainer {
       throw new JetcurveError(`checkpoint holds Adam state for ${state.adam.length} tensors, the network has ${this.optimizers.length}`, 'resume with the same model, or start a new run');
     }
     this.network.writeParameters(state.parameters);
+    this.network.writeBuffers(state.buffers ?? []);
     state.adam.forEach((s, i) => this.optimizers[i]!.restore(s));
   }
 

