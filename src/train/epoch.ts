@@ -92,7 +92,7 @@ export async function runEpoch(engine: Engine, config: TrainConfig, data: Traini
   }
   const t1 = performance.now();
   const metrics = await evaluate(network, data.test, data.pairs);
-  const lambda = config.lambdaPoints > 0 ? await epochLambda(network, data.test, config.lambdaPoints) : null;
+  const lambda = config.lambdaPoints > 0 ? await epochLambda(network, data.test, config.lambdaPoints, config.lambdaEstimator) : null;
   const t2 = performance.now();
   return {
     epoch, trainLoss: lossSum / seen, testError: 1 - metrics.accuracy, testAccuracy: metrics.accuracy, ece: metrics.ece,

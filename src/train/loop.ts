@@ -16,6 +16,7 @@ import { runEpoch, type EpochRecord, type Progress } from './epoch.js';
 import { Network } from './network.js';
 import { Trainer, type Regularizer } from './step.js';
 import type { CrrRun } from './crr.js';
+import type { LambdaEstimator } from '../lambda/estimators.js';
 import { SCHEDULES, type LrSchedule } from './schedule.js';
 
 export type { EpochRecord, Progress } from './epoch.js';
@@ -45,6 +46,8 @@ export interface TrainConfig {
   readonly trainSize?: number;
   /** Held-out points λ is measured on after each epoch (0: no λ). */
   readonly lambdaPoints: number;
+  /** How the per-epoch λ pools over points and directions (src/lambda/estimators.ts); `rms` when absent. */
+  readonly lambdaEstimator?: LambdaEstimator;
   /** Dropout rates (after the pool, after the hidden dense layer) for the CNN; default by width. */
   readonly dropout?: readonly [number, number];
   readonly mnistDir?: string;
@@ -97,7 +100,7 @@ function architecture(c: TrainConfig, data: TrainingData): Architecture {
 
 /** The settings that must match on --resume (all that change the trajectory; not the epoch count, the folders, λ's points). */
 function identity(c: TrainConfig): Record<string, unknown> {
-  const { out: _out, resume: _resume, epochs: _epochs, mnistDir: _dir, lambdaPoints: _points, ...rest } = c;
+  const { out: _out, resume: _resume, epochs: _epochs, mnistDir: _dir, lambdaPoints: _points, lambdaEstimator: _estimator, ...rest } = c;
   return JSON.parse(JSON.stringify(rest)) as Record<string, unknown>;
 }
 
