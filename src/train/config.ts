@@ -6,6 +6,7 @@ import type { CrrRun } from './crr.js';
 import { DATASETS, type DatasetName } from './data.js';
 import type { EpochRecord } from './run-folder.js';
 import { SCHEDULES, type LrSchedule } from './schedule.js';
+import type { LambdaEstimator } from '../lambda/estimators.js';
 
 export const MODELS = ['mlp', 'cnn', 'cnn-bn'] as const;
 export type ModelName = (typeof MODELS)[number];
@@ -34,6 +35,8 @@ export interface TrainConfig {
   readonly trainSize?: number;
   /** Held-out points λ is measured on after each epoch (0: no λ). */
   readonly lambdaPoints: number;
+  /** How the per-epoch λ pools over points and directions (src/lambda/estimators.ts); `rms` when absent. */
+  readonly lambdaEstimator?: LambdaEstimator;
   /** Dropout rates (after the pool, after the hidden dense layer) for the CNN; default by width. */
   readonly dropout?: readonly [number, number];
   readonly mnistDir?: string;
@@ -80,7 +83,7 @@ export function checkConfig(c: TrainConfig): void {
 
 /** The settings that must match on --resume (all that change the trajectory; not the epoch count, the folders, λ's points). */
 export function runIdentity(c: TrainConfig): Record<string, unknown> {
-  const { out: _out, resume: _resume, epochs: _epochs, mnistDir: _dir, lambdaPoints: _points, ...rest } = c;
+  const { out: _out, resume: _resume, epochs: _epochs, mnistDir: _dir, lambdaPoints: _points, lambdaEstimator: _estimator, ...rest } = c;
   return JSON.parse(JSON.stringify(rest)) as Record<string, unknown>;
 }
 

@@ -1,8 +1,12 @@
 // Curvature Rate Regularization: a penalty on the higher-order directional derivatives of the
 // per-sample loss, from ONE jet pass and differentiated by reverse mode through the jets.
 //
-//   penalty = scale · (1/R) Σ_{r=1..R} Σ_{n ∈ orders} (1/B) Σ_{i=1..B} |Dⁿ_{u_ir} L_i|,
+//   penalty = scale · (1/R) Σ_{r=1..R} ⊕_{n ∈ orders} (1/B) Σ_{i=1..B} |Dⁿ_{u_ir} L_i|,
 //   Dⁿ_u L_i = n!·cₙ(L_i; u),
+//
+// where ⊕ is the reduction over orders: `mean` (the paper's notebooks, the default of
+// CRR_DEFAULTS) or `sum` (the flatgrad library's compute_lambda_regularizer, and what settings
+// without a `reduction` get, as before the option existed). They differ by the factor |orders|.
 //
 // with R random unit directions u_ir in input space drawn per sample and per step (absolute
 // values, not squares, as in the paper's code). The jet pass runs rows = B·R (sample-major: row
@@ -35,7 +39,7 @@ export interface CrrSettings {
    * How the orders' terms combine: `sum` (flatgrad's library, the default of these settings) or
    * `mean` (the paper's notebooks: the sum divided by the number of orders).
    */
-  readonly reduction?: 'sum' | 'mean';
+  readonly reduction?: CrrReduction;
   /**
    * `shared` (default): one direction u per sample for every order, Dⁿ L[u, …, u]. `per-order`:
    * a fresh direction per order as the notebooks draw them, the mixed Dⁿ L[u₁, …, uₙ]
@@ -44,8 +48,14 @@ export interface CrrSettings {
   readonly directionMode?: 'shared' | 'per-order';
 }
 
-/** The paper's library defaults (orders 1..4, scale 1e-3), with one direction per sample and step (see above). */
-export const CRR_DEFAULTS: CrrSettings = { scale: 1e-3, orders: [1, 2, 3, 4], directions: 1 };
+export type CrrReduction = 'mean' | 'sum';
+export const CRR_REDUCTIONS: readonly CrrReduction[] = ['mean', 'sum'];
+
+/**
+ * The paper's library defaults (orders 1..4, scale 1e-3), with one direction per sample and
+ * step (see above) and the notebooks' mean over orders.
+ */
+export const CRR_DEFAULTS: CrrSettings = { scale: 1e-3, orders: [1, 2, 3, 4], directions: 1, reduction: 'mean' };
 
 /** CRR in a training run: the penalty, on the first `subset` samples of a batch (all when absent), every `every`-th step. */
 export interface CrrRun extends CrrSettings {
@@ -100,8 +110,9 @@ export function crrObjective(coefficients: ArrayLike<number>, batch: number, set
   const seed = new Float32Array(rows * (K + 1));
   let loss = 0;
   let penalty = 0;
-  const lossWeight = (row: number) => (row < penalized * R ? 1 / (batch * R) : 1 / batch);
-  const penaltyWeight = settings.scale / (penalized * R);
+  const lossWeight = lossWeights(batch, penalized, R);
+  const perOrder = (settings.reduction ?? 'sum') === 'mean' ? 1 / settings.orders.length : 1;
+  const penaltyWeight = (settings.scale * perOrder) / (penalized * R);
   for (let row = 0; row < rows; row++) {
     const base = row * (K + 1);
     loss += coefficients[base]! * lossWeight(row);
@@ -114,6 +125,92 @@ export function crrObjective(coefficients: ArrayLike<number>, batch: number, set
     }
   }
   return { loss, penalty, seed };
+}
+
+/**
+ * The weight of each row's loss in the batch mean, for the row layout of crrInput: the first
+ * penalized·R rows are R copies of each penalized sample, the rest one row per sample.
+ */
+function lossWeights(batch: number, penalized: number, R: number): (row: number) => number {
+  return (row) => (row < penalized * R ? 1 / (batch * R) : 1 / batch);
+}
+
+export interface TargetLambdaSettings {
+  /** λ*, the λ the penalty pulls λ̂ towards. */
+  readonly target: number;
+  readonly scale: number;
+  /** Orders whose consecutive entries form the ratios, e.g. [1, 2, 3, 4] (the library's max_order = 4). */
+  readonly orders: readonly number[];
+  /** Directions per penalized sample (rows are sample-major, as crrInput lays them out). Default 1. */
+  readonly directions?: number;
+  /** Samples carrying the penalty (the first ones); the rest take one loss-only row each. Default: all. */
+  readonly penalized?: number;
+}
+
+export interface TargetLambdaObjective extends CrrObjective {
+  /** λ̂, the batch's λ estimate the penalty is taken of. */
+  readonly lambda: number;
+}
+
+/** The flatgrad library's ratio epsilon (both sides) and its clamp (compute_lambda_target_regularizer). */
+const TARGET_EPSILON = 1e-12;
+const TARGET_CLAMP = 1e-10;
+
+/**
+ * The flatgrad library's target-λ regularizer (compute_lambda_target_regularizer) from the loss
+ * jet [rows][K+1] of a batch: per penalized row (sample × direction), with aₙ = |n!·cₙ|,
+ *   λ_r = mean over consecutive orders (n, m) of log max((a_m + 1e-12)/(aₙ + 1e-12), 1e-10),
+ * λ̂ = mean of λ_r over the penalized rows (= mean over directions of the batch mean), and
+ *   penalty = scale·(λ̂ − λ*)²,
+ * differentiable, with no first-derivative skip rule (as the library). The loss is the batch
+ * mean of c₀ as in crrObjective; `seed` is the exact gradient of loss + penalty with respect to
+ * every coefficient (0 for |·| at cₙ = 0, and 0 where the clamp is active).
+ */
+export function targetLambdaObjective(coefficients: ArrayLike<number>, rows: number, K: number, settings: TargetLambdaSettings): TargetLambdaObjective {
+  const R = settings.directions ?? 1;
+  const orders = settings.orders;
+  if (orders.length < 2 || orders.some((n, j) => !Number.isInteger(n) || n < 1 || n > K || (j > 0 && n <= orders[j - 1]!))) {
+    throw new JetcurveError(`target-λ orders ${orders.join(',')} are not at least two increasing orders within 1..${K}`, 'give e.g. orders 1-4');
+  }
+  if (coefficients.length !== rows * (K + 1)) throw new Error(`loss jet has ${coefficients.length} values, expected ${rows}·${K + 1}`);
+  // rows = penalized·R + (batch − penalized): all rows are penalized unless told otherwise.
+  const penalized = settings.penalized ?? rows / R;
+  const batch = rows - penalized * (R - 1);
+  if (!Number.isInteger(penalized) || penalized < 1 || batch < penalized) {
+    throw new Error(`${rows} rows do not hold ${settings.penalized ?? 'all'} penalized samples × ${R} directions`);
+  }
+  const lossWeight = lossWeights(batch, penalized, R);
+  const N = penalized * R;
+  const pairs = orders.length - 1;
+  const abs = (row: number, n: number) => factorial(n) * Math.abs(coefficients[row * (K + 1) + n]!);
+  const logRatio = (row: number, j: number) => Math.log((abs(row, orders[j + 1]!) + TARGET_EPSILON) / (abs(row, orders[j]!) + TARGET_EPSILON));
+
+  let loss = 0;
+  let lambda = 0;
+  const seed = new Float32Array(rows * (K + 1));
+  for (let row = 0; row < rows; row++) {
+    loss += coefficients[row * (K + 1)]! * lossWeight(row);
+    seed[row * (K + 1)] = lossWeight(row);
+    if (row < N) for (let j = 0; j < pairs; j++) lambda += Math.max(logRatio(row, j), Math.log(TARGET_CLAMP)) / (pairs * N);
+  }
+  const penalty = settings.scale * (lambda - settings.target) ** 2;
+  // d penalty / d log ratio (where the clamp is not active) = 2·scale·(λ̂ − λ*)/(pairs·N);
+  // d log ratio / d a = ±1/(a + ε); d a / d cₙ = n!·sign(cₙ).
+  const outer = (2 * settings.scale * (lambda - settings.target)) / (pairs * N);
+  const dLogAbs = (row: number, n: number, sign: number) => {
+    const c = coefficients[row * (K + 1) + n]!;
+    return (sign * outer * factorial(n) * Math.sign(c)) / (abs(row, n) + TARGET_EPSILON);
+  };
+  const grad = new Float64Array(rows * (K + 1));
+  for (let row = 0; row < N; row++) {
+    for (let j = 0; j < pairs; j++) {
+      if (logRatio(row, j) < Math.log(TARGET_CLAMP)) continue;
+      grad[row * (K + 1) + orders[j + 1]!]! += dLogAbs(row, orders[j + 1]!, 1);
+      grad[row * (K + 1) + orders[j]!]! += dLogAbs(row, orders[j]!, -1);
+    }
+  }
+  for (let i = 0; i < grad.length; i++) seed[i]! += grad[i]!;
+  return { loss, penalty, seed, lambda };
 }
 
 /**

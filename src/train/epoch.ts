@@ -82,7 +82,7 @@ export async function runEpoch(config: TrainConfig, data: TrainingData, network:
   }
   const t1 = performance.now();
   const metrics = await evaluate(network, data.test, data.pairs);
-  const lambda = config.lambdaPoints > 0 ? await epochLambda(network, data.test, config.lambdaPoints) : null;
+  const lambda = config.lambdaPoints > 0 ? await epochLambda(network, data.test, config.lambdaPoints, config.lambdaEstimator) : null;
   const t2 = performance.now();
   return {
     epoch, trainLoss: lossSums.reduce((a, v) => a + v, 0) / seen, testError: 1 - metrics.accuracy, testAccuracy: metrics.accuracy, ece: metrics.ece,

@@ -6,7 +6,7 @@ import { JetcurveError } from '../../errors.js';
 import type { AdapterChoice } from '../../gpu/node-adapter.js';
 import { CNN_WIDTHS, type CnnWidth } from '../../train/architectures.js';
 import type { DatasetName } from '../../train/data.js';
-import { CRR_DEFAULTS, parseOrders } from '../../train/crr.js';
+import { CRR_DEFAULTS, CRR_REDUCTIONS, parseOrders, type CrrReduction } from '../../train/crr.js';
 import type { LrSchedule } from '../../train/schedule.js';
 import type { ModelName, RegularizerName, TrainConfig } from '../../train/config.js';
 import { train } from '../../train/loop.js';
@@ -61,7 +61,7 @@ function config(o: TrainOptions): TrainConfig {
       orders: parseOrders(o.crrOrders),
       directions: number(o.crrDirections, '--crr-directions', true),
       every: number(o.crrEvery, '--crr-every', true),
-      reduction: o.crrReduction as 'mean' | 'sum',
+      reduction: o.crrReduction as CrrReduction,
       directionMode: o.crrDirectionMode as 'shared' | 'per-order',
       ...(o.crrSubset !== undefined ? { subset: number(o.crrSubset, '--crr-subset', true) } : {}),
     },
@@ -97,7 +97,7 @@ export function register(program: Command): void {
     .addOption(new Option('--reg <r>', 'none, sam (Foret et al.), asam (adaptive SAM, |w|-scaled) or crr (Curvature Rate Regularization)').default('none'))
     .option('--rho <ρ>', 'SAM neighbourhood radius (default 0.05 for sam, 0.5 for asam)')
     .option('--crr-scale <s>', 'CRR: penalty = s · (1/R) Σ_r A_{n∈orders} (1/B) Σ_i |n!·c_n(L_i; u_ir)| = s · mean |Dⁿ_u L| combined over orders by A (--crr-reduction), u random unit input directions', String(CRR_DEFAULTS.scale))
-    .addOption(new Option('--crr-reduction <r>', 'CRR: A = mean over the orders (the paper\'s notebooks) or sum (flatgrad\'s library)').choices(['mean', 'sum']).default('mean'))
+    .addOption(new Option('--crr-reduction <r>', 'CRR: A = mean over the orders (the paper\'s notebooks) or sum (flatgrad\'s library)').choices([...CRR_REDUCTIONS]).default('mean'))
     .addOption(new Option('--crr-direction-mode <m>', 'CRR: shared (one direction u per sample for every order: Dⁿ L[u,…,u]) or per-order (a fresh direction per order as the notebooks draw them: the mixed Dⁿ L[u₁,…,uₙ], by polarization, 2ⁿ⁻¹ jets per order)').choices(['shared', 'per-order']).default('shared'))
     .option('--crr-orders <set>', 'CRR: derivative orders penalized, e.g. 1-4, 2-4, 2', '1-4')
     .option('--crr-directions <R>', 'CRR: random unit directions per sample and step; any R is an unbiased estimate, larger R lowers its variance at R× the cost (1 as in the paper\'s CRR-vs-SAM run; flatgrad\'s library uses 5)', String(CRR_DEFAULTS.directions))
