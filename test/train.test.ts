@@ -141,4 +141,17 @@ describe('training runs', () => {
       expect(metrics(`split-${reg}`)).toEqual(metrics(`whole-${reg}`));
     });
   }
+
+  it('--resume is exact under CRR too (its directions come from the epoch\'s stream), and crr-target trains on the same rows', async () => {
+    const crr = { scale: 0.01, orders: [2, 3], directions: 1, every: 1, reduction: 'mean' as const };
+    const extra = { reg: 'crr' as const, crr, trainSize: 300 };
+    await train(engine(), moons('whole-crr', 2, extra));
+    await train(engine(), moons('split-crr', 1, extra));
+    await train(engine(), moons('split-crr', 2, { ...extra, resume: true }));
+    expect(weights('split-crr')).toEqual(weights('whole-crr'));
+    await expect(train(engine(), moons('target-missing', 1, { ...extra, reg: 'crr-target' }))).rejects.toThrow(/needs the target λ\*/);
+    const target = await train(engine(), moons('target', 2, { ...extra, reg: 'crr-target', crrTarget: -1, crr: { ...crr, orders: [1, 2, 3, 4], scale: 0.5 } }));
+    expect(target.status).toBe('finished');
+    expect(weights('target')).not.toEqual(weights('whole-crr'));
+  });
 });

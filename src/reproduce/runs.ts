@@ -25,8 +25,8 @@ export const seedList = (n: number): number[] => Array.from({ length: n }, (_, i
 /** The folder name of a run: readable, and different whenever a setting differs. */
 export function runKey(s: RunSpec): string {
   const parts: string[] = [s.dataset, s.model === 'cnn' ? `cnn-${s.width}` : s.model];
-  if (s.reg === 'crr' && s.crr) {
-    parts.push(`crr${s.crr.scale}-o${s.crr.orders.join('.')}-d${s.crr.directions}${s.crr.subset !== undefined ? `-m${s.crr.subset}` : ''}${s.crr.every !== 1 ? `-k${s.crr.every}` : ''}`
+  if ((s.reg === 'crr' || s.reg === 'crr-target') && s.crr) {
+    parts.push(`${s.reg === 'crr-target' ? `crrtarget${s.crrTarget}-` : ''}crr${s.crr.scale}-o${s.crr.orders.join('.')}-d${s.crr.directions}${s.crr.subset !== undefined ? `-m${s.crr.subset}` : ''}${s.crr.every !== 1 ? `-k${s.crr.every}` : ''}`
       + `${s.crr.reduction === 'mean' ? '-mean' : ''}${s.crr.directionMode === 'per-order' ? '-fresh' : ''}`);
   } else if (s.reg !== 'none') parts.push(`${s.reg}${s.rho}`);
   else parts.push('plain');

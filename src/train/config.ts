@@ -10,7 +10,7 @@ import type { LambdaEstimator } from '../lambda/estimators.js';
 
 export const MODELS = ['mlp', 'cnn', 'cnn-bn'] as const;
 export type ModelName = (typeof MODELS)[number];
-export const REGULARIZERS = ['none', 'sam', 'asam', 'crr'] as const;
+export const REGULARIZERS = ['none', 'sam', 'asam', 'crr', 'crr-target'] as const;
 export type RegularizerName = (typeof REGULARIZERS)[number];
 
 export interface TrainConfig {
@@ -19,8 +19,10 @@ export interface TrainConfig {
   readonly width: CnnWidth;
   readonly reg: RegularizerName;
   readonly rho: number;
-  /** CRR's settings (src/train/crr.ts), used when reg is 'crr'. */
+  /** CRR's settings (src/train/crr.ts), used when reg is 'crr' or 'crr-target'. */
   readonly crr?: CrrRun;
+  /** λ*, the target of --reg crr-target. */
+  readonly crrTarget?: number;
   readonly epochs: number;
   readonly batch: number;
   readonly lr: number;
@@ -65,7 +67,8 @@ export function checkConfig(c: TrainConfig): void {
   if (!(REGULARIZERS as readonly string[]).includes(c.reg)) fail(`unknown regularizer '${c.reg}'`, `use --reg ${REGULARIZERS.join(', ')}`);
   if (!(c.width in CNN_WIDTHS)) fail(`unknown width '${c.width}'`, 'use --width small or paper');
   if (c.model !== 'mlp' && c.dataset !== 'mnist') fail(`the CNN takes images; ${c.dataset} has vector inputs`, 'use --model mlp');
-  if (c.model === 'cnn-bn' && c.reg === 'crr') {
+  if (c.reg === 'crr-target' && !(typeof c.crrTarget === 'number' && Number.isFinite(c.crrTarget))) fail('--reg crr-target needs the target λ*', 'pass e.g. --crr-target 1.2');
+  if (c.model === 'cnn-bn' && (c.reg === 'crr' || c.reg === 'crr-target')) {
     fail('CRR with the cnn-bn model: its BatchNorm layers train on batch statistics at order 0, and the penalty needs higher orders',
       'train cnn-bn with --reg none, sam or asam, or CRR with --model cnn');
   }

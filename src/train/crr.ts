@@ -277,3 +277,27 @@ export class CrrRegularizer implements Regularizer {
 
   release(): void {}
 }
+
+/**
+ * The flatgrad library's target-λ regularizer in a run (--reg crr-target): crrInput's rows, and
+ * scale·(λ̂ − λ*)² with λ̂ from the same jets (targetLambdaObjective). Its λ̂ is a ratio of the
+ * coefficients, so the objective is taken on the host: a read-back per penalized step.
+ */
+export class CrrTargetRegularizer implements Regularizer {
+  constructor(readonly settings: CrrRun, readonly target: number) {
+    if (!Number.isFinite(target)) throw new JetcurveError(`the target λ* must be a finite number, got ${target}`, 'pass e.g. --crr-target 1.2');
+    if (settings.orders.length < 2) throw new JetcurveError(`target-λ needs at least two orders for its ratios, got ${settings.orders.join(', ')}`, 'pass e.g. --crr-orders 1-4');
+  }
+
+  prepare(inputs: Float32Array, labels: Uint32Array, size: number, random: Random, step: number): PreparedBatch {
+    if (step % this.settings.every !== 0) return plainBatch(inputs, labels);
+    const penalized = Math.min(this.settings.subset ?? labels.length, labels.length);
+    const made = crrInput(inputs, labels, size, this.settings, random, penalized);
+    const target = { target: this.target, scale: this.settings.scale, orders: this.settings.orders, directions: this.settings.directions, penalized };
+    return { ...made, objective: (c, rows, order) => targetLambdaObjective(c, rows, order, target) };
+  }
+
+  readonly gradient = recordGradient;
+
+  release(): void {}
+}

@@ -42,6 +42,7 @@ function regularizer(c: TrainConfig): RegularizerSpec {
     case 'none': return { kind: 'none' };
     case 'sam': case 'asam': return { kind: 'sam', rho: c.rho, adaptive: c.reg === 'asam' };
     case 'crr': return c.crr ? { kind: 'crr', crr: c.crr } : { kind: 'none' };
+    case 'crr-target': return c.crr ? { kind: 'crr-target', crr: c.crr, target: c.crrTarget! } : { kind: 'none' };
   }
 }
 

@@ -4,7 +4,7 @@
 import { Adam, type AdamOptions, type AdamState } from '../../kernels/adam.js';
 import { JetcurveError } from '../errors.js';
 import type { Model } from '../model/model.js';
-import { CrrRegularizer, type CrrRun } from './crr.js';
+import { CrrRegularizer, CrrTargetRegularizer, type CrrRun } from './crr.js';
 import type { Batch, Objective, Recorded, StepValue } from './gradient.js';
 import { plain, type Regularizer } from './regularizer.js';
 import { SamRegularizer } from './sam.js';
@@ -16,13 +16,16 @@ export type RegularizerSpec =
   | { readonly kind: 'none' }
   /** Foret et al.'s SAM (adaptive: ASAM's elementwise |w| scaling). */
   | { readonly kind: 'sam'; readonly rho: number; readonly adaptive: boolean }
-  | { readonly kind: 'crr'; readonly crr: CrrRun };
+  | { readonly kind: 'crr'; readonly crr: CrrRun }
+  /** flatgrad's target-λ regularizer: scale·(λ̂ − λ*)² on the same jets. */
+  | { readonly kind: 'crr-target'; readonly crr: CrrRun; readonly target: number };
 
 export function makeRegularizer(model: Model, spec: RegularizerSpec): Regularizer {
   switch (spec.kind) {
     case 'none': return plain;
     case 'sam': return new SamRegularizer(model, spec.rho, spec.adaptive);
     case 'crr': return new CrrRegularizer(spec.crr);
+    case 'crr-target': return new CrrTargetRegularizer(spec.crr, spec.target);
   }
 }
 
