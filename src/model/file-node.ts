@@ -21,6 +21,15 @@ export async function readTextFile(path: string): Promise<string> {
   }
 }
 
+/** A binary file (an .onnx model) as bytes. */
+export async function readBytesFile(path: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (e) {
+    throw fileError(path, e, 'read');
+  }
+}
+
 /** Writes a model file (its folder is created); the model is validated before anything is written. */
 export async function saveModel(path: string, spec: ModelSpec, options: WriteOptions = {}): Promise<void> {
   const text = stringifyModel(spec, options);
