@@ -6,11 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { MODEL_FORMAT, parseModel, type ModelSpec } from '../src/index.js';
 import { JetcurveError } from '../src/errors.js';
 import { randomMlp } from '../src/model/random.js';
-import { tensor } from '../src/model/tensor.js';
 import { exportOnnx, importOnnx } from '../src/onnx/index.js';
 import type { onnx as OnnxTypes } from 'onnx-proto';
 import { DataType, onnx } from '../src/onnx/proto.js';
-import { Random } from '../src/util/random.js';
+import { smallCnn as cnn } from './onnx/specs.js';
 import { floatTensor, GraphBuilder, int64Tensor, torchCnn, torchMlp } from './onnx/graphs.js';
 import { hasBatchnorm, hasSoftplus } from './onnx/layers.js';
 
@@ -254,20 +253,6 @@ describe('refusals: one line naming the problem, then a fix', () => {
 });
 
 describe('export', () => {
-  const cnn: ModelSpec = (() => {
-    const random = new Random(31);
-    const t = (shape: number[], std: number) => tensor(shape, random.normals(shape.reduce((a, b) => a * b, 1), std));
-    return { input: [2, 9, 9], layers: [
-      { type: 'conv2d', weight: t([4, 2, 3, 3], 0.3), bias: t([4], 0.1), stride: 1, padding: 1 },
-      { type: 'relu' },
-      { type: 'maxpool2d', size: 3, stride: 2 },
-      { type: 'conv2d', weight: t([3, 4, 2, 2], 0.3), bias: t([3], 0.1), stride: 2, padding: 0 },
-      { type: 'sigmoid' },
-      { type: 'flatten' },
-      { type: 'dense', weight: t([5, 12], 0.4), bias: t([5], 0.1) },
-      { type: 'tanh' },
-    ] };
-  })();
 
   it('writes opset 17 in torch\'s form: Gemm(transB = 1), Conv, MaxPool, Flatten(axis = 1), float32 raw-data initializers', () => {
     const model = onnx.ModelProto.decode(exportOnnx(cnn));

@@ -133,15 +133,15 @@ export class GraphBuilder {
   }
 }
 
-/** nn.Sequential(Linear(4, 16), ReLU(), [BatchNorm1d(16)], Dropout(0.5), Linear(16, 16), Tanh(), Linear(16, 3)). */
-export function torchMlp(options: { seed?: number; batchnorm?: boolean; form?: 'gemm' | 'matmul'; opset?: number; storage?: 'raw' | 'floatData' } = {}): Uint8Array {
+/** nn.Sequential(Linear(4, 16), ReLU(), [BatchNorm1d(16)], Dropout(0.5), Linear(16, 16), Tanh() or Softplus(), Linear(16, 3)). */
+export function torchMlp(options: { seed?: number; batchnorm?: boolean; form?: 'gemm' | 'matmul'; opset?: number; storage?: 'raw' | 'floatData'; activation?: 'Tanh' | 'Softplus' } = {}): Uint8Array {
   const opset = options.opset ?? 17;
   const g = new GraphBuilder({ name: 'x', dims: ['batch', 4] }, options.seed ?? 3);
   g.form = options.storage ?? 'raw';
   let h = g.node('Relu', [g.linear('x', 4, 16, options.form)]);
   if (options.batchnorm) h = g.batchnorm(h, 16, opset);
   h = g.dropout(h, opset);
-  h = g.node('Tanh', [g.linear(h, 16, 16, options.form)]);
+  h = g.node(options.activation ?? 'Tanh', [g.linear(h, 16, 16, options.form)]);
   h = g.linear(h, 16, 3, options.form);
   return g.bytes('logits', ['batch', 3], opset);
 }

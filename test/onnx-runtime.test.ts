@@ -1,0 +1,149 @@
+// ONNX models against ONNX Runtime (onnxruntime-node, CPU, float32): an imported model's order-0
+// outputs on the GPU and in the float64 reference agree with the runtime's to float32 rounding,
+// and its higher-order jets agree with the float64 reference; a model exported from jetcurve runs
+// in the runtime and gives jetcurve's outputs.
+//
+// Tolerance ("float32 rounding"): a dot product of length L rounded in f32 is off by at most
+// about L·u·Σ|wᵢxᵢ| (u = U32 = 2^-24), and two f32 evaluations that sum in different orders (the
+// runtime's blocked FMA kernels, our WGSL loops) differ by up to twice that. We allow
+// 4·L·U32·max|y| with L the longest dot product of the network (fan-in of a dense layer, C·kh·kw
+// of a conv) and max|y| the largest output magnitude: a few ulp of the output per term of the
+// longest sum. Measured differences are printed in units of U32·max|y|; they are a few units,
+// far below the bound, while any mapping mistake (a transpose, padding, a lost bias) is O(1).
+import { describe, expect, it } from 'vitest';
+import { MODEL_FORMAT, Model, parseModel, referenceJets, type ModelSpec } from '../src/node.js';
+import { randomMlp } from '../src/model/random.js';
+import { exportOnnx, importOnnx } from '../src/onnx/index.js';
+import { Random } from '../src/util/random.js';
+import { orderErrors } from './cases/harness.js';
+import { useEngine } from './gpu.js';
+import { torchCnn, torchMlp } from './onnx/graphs.js';
+import { hasBatchnorm, hasSoftplus } from './onnx/layers.js';
+import { runtimeOutputs } from './onnx/runtime.js';
+import { smallCnn } from './onnx/specs.js';
+
+const engine = useEngine();
+const U32 = 2 ** -24;
+const ROWS = 8;
+
+/** The longest dot product of the network: what a rounding error of one output accumulates over. */
+function longestDot(spec: ModelSpec): number {
+  let longest = 1;
+  for (const layer of spec.layers) {
+    const shape = (layer as { weight?: { shape: readonly number[] } }).weight?.shape;
+    if (shape && (layer.type === 'dense' || layer.type === 'conv2d')) longest = Math.max(longest, shape.slice(1).reduce((a, b) => a * b, 1));
+  }
+  return longest;
+}
+
+interface Gap { maxAbs: number; maxRel: number; inUnits: number }
+
+/** max |a − b|, max |a − b|/|b|, and max |a − b| in units of U32·max|b|. */
+function gap(got: ArrayLike<number>, want: ArrayLike<number>): Gap {
+  expect(got.length).toBe(want.length);
+  let maxAbs = 0;
+  let maxRel = 0;
+  let scale = 0;
+  for (let i = 0; i < want.length; i++) {
+    const d = Math.abs(got[i]! - want[i]!);
+    maxAbs = Math.max(maxAbs, d);
+    if (want[i] !== 0) maxRel = Math.max(maxRel, d / Math.abs(want[i]!));
+    scale = Math.max(scale, Math.abs(want[i]!));
+  }
+  return { maxAbs, maxRel, inUnits: maxAbs / (U32 * scale) };
+}
+
+const text = (g: Gap) => `max abs ${g.maxAbs.toExponential(2)}, max rel ${g.maxRel.toExponential(2)}, ${g.inUnits.toFixed(2)} U32·max|y|`;
+
+function inputs(spec: ModelSpec, seed: number): { points: Float32Array; directions: Float64Array } {
+  const size = spec.input.reduce((a, b) => a * b, 1);
+  const random = new Random(seed);
+  const points = Float32Array.from(random.normals(ROWS * size));
+  const directions = new Float64Array(ROWS * size);
+  for (let r = 0; r < ROWS; r++) directions.set(random.unitVector(size), r * size);
+  return { points, directions };
+}
+
+/** Our GPU jets of order K at the points, coefficients [point][k][output]. */
+async function gpuJets(model: Model, points: Float32Array, directions: Float64Array, order: number): Promise<Float64Array> {
+  const size = model.inputShape.reduce((a, b) => a * b, 1);
+  const rows = (a: ArrayLike<number>) => Array.from({ length: ROWS }, (_, r) => Array.from(a).slice(r * size, (r + 1) * size));
+  return (await engine().checked(() => model.jets({ points: rows(points), directions: rows(directions), order }))).coefficients;
+}
+
+/** Order-0 outputs of the GPU, of the float64 reference and of ONNX Runtime for one .onnx file and its spec. */
+async function againstRuntime(label: string, bytes: Uint8Array, spec: ModelSpec, model: Model, seed: number) {
+  const { points, directions } = inputs(spec, seed);
+  const runtime = await runtimeOutputs(bytes, points, spec.input);
+  const gpu = await gpuJets(model, points, directions, 0);
+  const ref = referenceJets(spec, points, directions, 0).data;
+  const tolerance = 4 * longestDot(spec);
+  const gpuGap = gap(gpu, runtime);
+  const refGap = gap(ref, runtime);
+  console.log(`${label} (L = ${longestDot(spec)}, bound ${tolerance} units): GPU vs ONNX Runtime ${text(gpuGap)}; float64 reference vs ONNX Runtime ${text(refGap)}`);
+  expect(gpuGap.inUnits).toBeLessThanOrEqual(tolerance);
+  expect(refGap.inUnits).toBeLessThanOrEqual(tolerance);
+  return { points, directions, gpu };
+}
+
+/** Jets of order 8 against the float64 reference: the criterion of model-jets.test.ts, 1e-4 per order through order 8. */
+async function jetsAgainstReference(label: string, spec: ModelSpec, model: Model, seed: number) {
+  const { points, directions } = inputs(spec, seed);
+  const errors = orderErrors(await gpuJets(model, points, directions, 8), referenceJets(spec, points, directions, 8));
+  console.log(`${label}: jets vs float64 reference, err_2 ${errors[2]!.toExponential(1)}, err_4 ${errors[4]!.toExponential(1)}, err_8 ${errors[8]!.toExponential(1)}`);
+  const bad = errors.map((e, n) => [n, e] as const).filter(([, e]) => !(e <= 1e-4));
+  expect(bad, `orders over 1e-4: ${bad.map(([n, e]) => `${n}: ${e.toExponential(2)}`).join(', ')}`).toEqual([]);
+}
+
+async function imported(label: string, bytes: Uint8Array, seed: number): Promise<void> {
+  const spec = importOnnx(bytes, `${label}.onnx`);
+  const model = Model.fromOnnx(engine(), bytes, `${label}.onnx`);
+  try {
+    await againstRuntime(`imported ${label}`, bytes, spec, model, seed);
+    await jetsAgainstReference(`imported ${label}`, spec, model, seed + 1);
+  } finally {
+    model.destroy();
+  }
+}
+
+describe('imported from torch-shaped ONNX graphs: outputs against ONNX Runtime, jets against float64', () => {
+  it('MLP: Gemm, Relu, Dropout, Tanh (opset 17)', () => imported('mlp', torchMlp(), 1));
+  it('MLP: MatMul + Add (opset 11)', () => imported('mlp-matmul', torchMlp({ form: 'matmul', opset: 11, seed: 7 }), 3));
+  it('CNN: Conv (padding; stride and groups), MaxPool, Sigmoid, Dropout, Flatten, Gemm', () => imported('cnn', torchCnn(), 5));
+  it('CNN: flattened by Shape-Gather-Unsqueeze-Concat-Reshape (opset 11)', () => imported('cnn-view', torchCnn({ flatten: 'view', opset: 11, seed: 8 }), 7));
+  it.skipIf(!hasBatchnorm)('MLP with BatchNorm1d and dropout', () => imported('mlp-bn', torchMlp({ batchnorm: true, seed: 9 }), 9));
+  it.skipIf(!hasBatchnorm)('CNN with BatchNorm2d and dropout', () => imported('cnn-bn', torchCnn({ batchnorm: true, seed: 10 }), 11));
+  it.skipIf(!hasSoftplus)('MLP with Softplus', () => imported('mlp-softplus', torchMlp({ activation: 'Softplus', seed: 11 }), 13));
+});
+
+describe('exported from jetcurve: ONNX Runtime gives our outputs', () => {
+  async function exported(label: string, spec: ModelSpec, seed: number): Promise<void> {
+    const bytes = exportOnnx(spec);
+    const model = new Model(engine(), spec);
+    const again = Model.fromOnnx(engine(), bytes);
+    try {
+      const { points, directions, gpu } = await againstRuntime(`exported ${label}`, bytes, spec, model, seed);
+      // Round trip: the reimported model has the same weights, so the same kernels give the same bits.
+      expect(await gpuJets(again, points, directions, 0)).toEqual(gpu);
+    } finally {
+      model.destroy();
+      again.destroy();
+    }
+  }
+
+  it('an MLP (dense, tanh)', () => exported('mlp', randomMlp([3, 32, 32, 4], { seed: 41 }), 21));
+  it('an MLP (dense, relu, sigmoid)', () => exported('mlp-relu', { ...randomMlp([5, 16, 2], { seed: 42, activation: 'relu' }),
+    layers: [...randomMlp([5, 16, 2], { seed: 42, activation: 'relu' }).layers, { type: 'sigmoid' }] }, 22));
+  it('a CNN (conv2d with padding and stride, overlapping maxpool2d, flatten, dense)', () => exported('cnn', smallCnn, 23));
+  it.skipIf(!(hasBatchnorm && hasSoftplus))('a model with batchnorm and softplus', () => {
+    const random = new Random(43);
+    const v = (n: number, std: number, mean = 0) => Array.from(random.normals(n, std), (x) => Math.fround(x + mean));
+    const spec = parseModel({ format: MODEL_FORMAT, input: [6], layers: [
+      { type: 'dense', weight: [v(6, 0.4), v(6, 0.4), v(6, 0.4), v(6, 0.4)], bias: v(4, 0.1) },
+      { type: 'batchnorm', weight: v(4, 0.2, 1), bias: v(4, 0.2), runningMean: v(4, 0.3), runningVar: v(4, 0.1, 1).map(Math.abs), eps: 1e-5 },
+      { type: 'softplus' },
+      { type: 'dense', weight: [v(4, 0.5), v(4, 0.5)], bias: v(2, 0.1) },
+    ] });
+    return exported('bn-softplus', spec, 24);
+  });
+});
