@@ -21,7 +21,7 @@ interface LambdaOptions {
 export function register(program: Command): void {
   const command = program.command('lambda')
     .description('curvature rate λ of a network: slope of log‖Dⁿq‖ against n (raw convention), q the loss or a logit')
-    .requiredOption('--model <file>', 'a jetcurve-model/1 JSON file')
+    .requiredOption('--model <file>', 'a jetcurve-model/1 JSON file, or an .onnx file')
     .requiredOption('--data <file>', 'a jetcurve-data/1 JSON file (inputs, labels)')
     .option('--orders <from-to>', 'derivative orders of the fit, within 1..60', '1-4')
     .option('--directions <R>', 'random unit directions per point', '4')
