@@ -1,6 +1,6 @@
 // ONNX import in the browser bundle (dist/browser/jetcurve.js) in headless Chromium on
 // SwiftShader: Model.fromOnnx on bytes and Model.fromFile on a fetched .onnx give ONNX Runtime's
-// outputs (same tolerance as onnx-runtime.test.ts), and a refusal is the same JetcurveError.
+// outputs (to float32 rounding, test/onnx/tolerance.ts), and a refusal is the same JetcurveError.
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { Random } from '../src/util/random.js';
 import { buildBundles, forwardPageErrors, launchChromium, ROOT, serve, type Chromium, type Served } from './browser/serve.js';
 import { GraphBuilder, torchCnn } from './onnx/graphs.js';
 import { runtimeOutputs } from './onnx/runtime.js';
+import { expectWithinRounding, gapText, roundingBound } from './onnx/tolerance.js';
 
 // The page imports the library bundle, reads the files the test wrote next to it, and leaves its
 // results on window.onnxCheck.
@@ -75,12 +76,8 @@ afterAll(async () => {
 it('Model.fromOnnx(bytes) and Model.fromFile(url) in Chromium give ONNX Runtime\'s outputs', async () => {
   const runtime = await runtimeOutputs(cnn, points.flat(), spec.input);
   const got = result!.fromBytes;
-  expect(got).toHaveLength(runtime.length);
-  const scale = Math.max(...Array.from(runtime, Math.abs));
-  const maxAbs = Math.max(...got.map((v, i) => Math.abs(v - runtime[i]!)));
-  console.log(`Chromium GPU vs ONNX Runtime: max abs ${maxAbs.toExponential(2)}, ${(maxAbs / (2 ** -24 * scale)).toFixed(2)} U32·max|y|`);
-  // 4·L·U32·max|y|, L = 36 (the grouped conv expanded to 4 channels × 3×3): see onnx-runtime.test.ts.
-  expect(maxAbs).toBeLessThanOrEqual(4 * 36 * 2 ** -24 * scale);
+  const g = expectWithinRounding(got, runtime, spec);
+  console.log(`Chromium GPU vs ONNX Runtime: ${gapText(g)} (bound ${roundingBound(spec)})`);
   expect(result!.fromUrl).toEqual(got);
 });
 

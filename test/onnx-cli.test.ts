@@ -1,7 +1,6 @@
 // `jetcurve import`, `jetcurve export`, and `--model net.onnx` in `lambda` and `jet`, as a user
 // runs them (dist/cli.js, rebuilt here): the .onnx file and its imported model file give the same
 // numbers, an exported file runs in ONNX Runtime, and refusals exit 2 with one line and a fix.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,23 +12,12 @@ import { importOnnx } from '../src/onnx/index.js';
 import { Random } from '../src/util/random.js';
 import { GraphBuilder, torchCnn, torchMlp } from './onnx/graphs.js';
 import { runtimeOutputs } from './onnx/runtime.js';
+import { expectWithinRounding } from './onnx/tolerance.js';
+import { buildCli, cliIn, type Run } from './cli-run.js';
 
-const root = new URL('..', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'jetcurve-onnx-'));
-const file = (name: string, content: string | Uint8Array) => {
-  writeFileSync(join(dir, name), content);
-  return join(dir, name);
-};
-
-interface Run { code: number; stdout: string; stderr: string }
-
-function cli(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [join(root, 'dist/cli.js'), ...args], { cwd: dir, timeout: 200_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
+const cli = cliIn(dir);
+const file = (name: string, content: string | Uint8Array) => writeFileSync(join(dir, name), content);
 
 const expectUserError = (run: Run, pattern: RegExp) => {
   expect(run.code).toBe(2);
@@ -51,9 +39,7 @@ const random = new Random(19);
 const dataText = stringifyDataSet({ inputShape: [4], inputs: random.normals(4 * 12), count: 12, labels: Uint32Array.from({ length: 12 }, () => random.int(3)) });
 
 beforeAll(async () => {
-  await new Promise<void>((resolve, reject) => {
-    execFile(process.execPath, ['build.mjs'], { cwd: root }, (error, _out, stderr) => (error ? reject(new Error(stderr)) : resolve()));
-  });
+  await buildCli();
   file('mlp.onnx', mlpBytes);
   file('cnn.onnx', cnnBytes);
   file('bad.onnx', unsupported);
@@ -85,9 +71,7 @@ describe('jetcurve import and export', () => {
     const points = Float32Array.from(new Random(20).normals(4 * 144));
     const ours = referenceJets(spec, points, new Float64Array(points.length), 0).data;
     const theirs = await runtimeOutputs(bytes, points, spec.input);
-    const scale = Math.max(...Array.from(ours, Math.abs));
-    // 4·L·U32·max|y| with L = 36 (the grouped conv expanded to 4 channels × 3×3), as in onnx-runtime.test.ts.
-    expect(Math.max(...Array.from(ours, (v, i) => Math.abs(v - theirs[i]!)))).toBeLessThanOrEqual(4 * 36 * 2 ** -24 * scale);
+    expectWithinRounding(theirs, ours, spec);
   });
 
   it('lambda and jet take --model net.onnx and give what they give for the imported model file', async () => {

@@ -2,14 +2,7 @@
 // outputs on the GPU and in the float64 reference agree with the runtime's to float32 rounding,
 // and its higher-order jets agree with the float64 reference; a model exported from jetcurve runs
 // in the runtime and gives jetcurve's outputs.
-//
-// Tolerance ("float32 rounding"): a dot product of length L rounded in f32 is off by at most
-// about L·u·Σ|wᵢxᵢ| (u = U32 = 2^-24), and two f32 evaluations that sum in different orders (the
-// runtime's blocked FMA kernels, our WGSL loops) differ by up to twice that. We allow
-// 4·L·U32·max|y| with L the longest dot product of the network (fan-in of a dense layer, C·kh·kw
-// of a conv) and max|y| the largest output magnitude: a few ulp of the output per term of the
-// longest sum. Measured differences are printed in units of U32·max|y|; they are a few units,
-// far below the bound, while any mapping mistake (a transpose, padding, a lost bias) is O(1).
+// The tolerance, 4·L·U32·max|y|, is explained in test/onnx/tolerance.ts.
 import { describe, expect, it } from 'vitest';
 import { MODEL_FORMAT, Model, parseModel, referenceJets, type ModelSpec } from '../src/node.js';
 import { randomMlp } from '../src/model/random.js';
@@ -21,39 +14,10 @@ import { torchCnn, torchMlp } from './onnx/graphs.js';
 import { hasBatchnorm, hasSoftplus } from './onnx/layers.js';
 import { runtimeOutputs } from './onnx/runtime.js';
 import { smallCnn } from './onnx/specs.js';
+import { expectWithinRounding, gapText, longestDot, roundingBound } from './onnx/tolerance.js';
 
 const engine = useEngine();
-const U32 = 2 ** -24;
 const ROWS = 8;
-
-/** The longest dot product of the network: what a rounding error of one output accumulates over. */
-function longestDot(spec: ModelSpec): number {
-  let longest = 1;
-  for (const layer of spec.layers) {
-    const shape = (layer as { weight?: { shape: readonly number[] } }).weight?.shape;
-    if (shape && (layer.type === 'dense' || layer.type === 'conv2d')) longest = Math.max(longest, shape.slice(1).reduce((a, b) => a * b, 1));
-  }
-  return longest;
-}
-
-interface Gap { maxAbs: number; maxRel: number; inUnits: number }
-
-/** max |a − b|, max |a − b|/|b|, and max |a − b| in units of U32·max|b|. */
-function gap(got: ArrayLike<number>, want: ArrayLike<number>): Gap {
-  expect(got.length).toBe(want.length);
-  let maxAbs = 0;
-  let maxRel = 0;
-  let scale = 0;
-  for (let i = 0; i < want.length; i++) {
-    const d = Math.abs(got[i]! - want[i]!);
-    maxAbs = Math.max(maxAbs, d);
-    if (want[i] !== 0) maxRel = Math.max(maxRel, d / Math.abs(want[i]!));
-    scale = Math.max(scale, Math.abs(want[i]!));
-  }
-  return { maxAbs, maxRel, inUnits: maxAbs / (U32 * scale) };
-}
-
-const text = (g: Gap) => `max abs ${g.maxAbs.toExponential(2)}, max rel ${g.maxRel.toExponential(2)}, ${g.inUnits.toFixed(2)} U32·max|y|`;
 
 function inputs(spec: ModelSpec, seed: number): { points: Float32Array; directions: Float64Array } {
   const size = spec.input.reduce((a, b) => a * b, 1);
@@ -77,12 +41,9 @@ async function againstRuntime(label: string, bytes: Uint8Array, spec: ModelSpec,
   const runtime = await runtimeOutputs(bytes, points, spec.input);
   const gpu = await gpuJets(model, points, directions, 0);
   const ref = referenceJets(spec, points, directions, 0).data;
-  const tolerance = 4 * longestDot(spec);
-  const gpuGap = gap(gpu, runtime);
-  const refGap = gap(ref, runtime);
-  console.log(`${label} (L = ${longestDot(spec)}, bound ${tolerance} units): GPU vs ONNX Runtime ${text(gpuGap)}; float64 reference vs ONNX Runtime ${text(refGap)}`);
-  expect(gpuGap.inUnits).toBeLessThanOrEqual(tolerance);
-  expect(refGap.inUnits).toBeLessThanOrEqual(tolerance);
+  const gpuGap = expectWithinRounding(gpu, runtime, spec);
+  const refGap = expectWithinRounding(ref, runtime, spec);
+  console.log(`${label} (L = ${longestDot(spec)}, bound ${roundingBound(spec)} units): GPU vs ONNX Runtime ${gapText(gpuGap)}; float64 reference vs ONNX Runtime ${gapText(refGap)}`);
   return { points, directions, gpu };
 }
 
