@@ -72,6 +72,10 @@ describe('an MLP exported from PyTorch', () => {
     expect(biasOf(spec, 0).data).toEqual(initializer(bytes, 'fc0.bias'));
   });
 
+  it('MatMul(x, Transpose(W)) + Add, the transpose left in the graph, is the same model as Gemm(transB = 1)', () => {
+    expect(importOnnx(torchMlp({ form: 'transposed' })).layers).toEqual(importOnnx(torchMlp()).layers);
+  });
+
   it('float_data initializers read as the same float32 values as raw_data ones', () => {
     expect(importOnnx(torchMlp({ storage: 'floatData' })).layers).toEqual(importOnnx(torchMlp()).layers);
   });
@@ -230,6 +234,11 @@ describe('refusals: one line naming the problem, then a fix', () => {
   it('BatchNormalization in training mode', () => {
     const bytes = mlpAround((g, h) => g.batchnorm(h, 8, 17, 1));
     expectRefusal(bytes, /\(BatchNormalization\): training_mode = 1/, /model\.eval\(\)/);
+  });
+
+  it('a Transpose of an activation', () => {
+    expectRefusal(cnnAround((g) => g.node('Transpose', ['x'], { perm: [0, 2, 3, 1] }), 64),
+      /\(Transpose\): jetcurve imports Transpose only of a constant matrix \(a weight\), not of an activation/, /layout changes/);
   });
 
   it('a skip connection', () => {

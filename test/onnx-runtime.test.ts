@@ -70,6 +70,7 @@ async function imported(label: string, bytes: Uint8Array, seed: number): Promise
 describe('imported from torch-shaped ONNX graphs: outputs against ONNX Runtime, jets against float64', () => {
   it('MLP: Gemm, Relu, Dropout, Tanh (opset 17)', () => imported('mlp', torchMlp(), 1));
   it('MLP: MatMul + Add (opset 11)', () => imported('mlp-matmul', torchMlp({ form: 'matmul', opset: 11, seed: 7 }), 3));
+  it('MLP: MatMul(x, Transpose(W)) + Add', () => imported('mlp-transposed', torchMlp({ form: 'transposed', seed: 12 }), 15));
   it('CNN: Conv (padding; stride and groups), MaxPool, Sigmoid, Dropout, Flatten, Gemm', () => imported('cnn', torchCnn(), 5));
   it('CNN: flattened by Shape-Gather-Unsqueeze-Concat-Reshape (opset 11)', () => imported('cnn-view', torchCnn({ flatten: 'view', opset: 11, seed: 8 }), 7));
   it.skipIf(!hasBatchnorm)('MLP with BatchNorm1d and dropout', () => imported('mlp-bn', torchMlp({ batchnorm: true, seed: 9 }), 9));

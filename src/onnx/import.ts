@@ -8,27 +8,18 @@ import { parseModel } from '../model/io.js';
 import { LAYER_TYPES, MODEL_FORMAT, type ModelSpec } from '../model/spec.js';
 import { encodeBase64, type Tensor } from '../model/tensor.js';
 import { Attributes } from './attributes.js';
-import { DataType, dataTypeName, decodeModel, int, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from './proto.js';
+import { decodeModel, type GraphProto, type ModelProto, type NodeProto } from './proto.js';
 import { readFloatTensor, readIntTensor } from './tensors.js';
 import { convWeight, samePadding, transpose } from './weights.js';
+import { ValueTable, type Dim } from './values.js';
+import { defaultOpset, graphInput } from './graph.js';
 
 /** What the importer maps, as the error for any other operator lists it. */
 export const SUPPORTED_OPERATORS = [
   'Gemm', 'MatMul (+ Add, its bias)', 'Conv', 'MaxPool', 'Relu', 'Tanh', 'Sigmoid', 'Softplus', 'Flatten',
   'Reshape (to [batch, features])', 'BatchNormalization', 'Dropout', 'Identity',
-  'and for a Reshape\'s shape Constant, Shape, Gather, Unsqueeze, Concat',
+  'Transpose of a weight', 'and for a Reshape\'s shape Constant, Shape, Gather, Unsqueeze, Concat',
 ] as const;
-
-/** The oldest default-domain opset read: BatchNormalization and Dropout took their present form in opset 9. */
-export const MIN_OPSET = 9;
-
-/** A dimension in shape arithmetic: a number, or the batch size the graph leaves open. */
-type Dim = number | 'batch';
-
-type Value =
-  | { readonly kind: 'data' }
-  | { readonly kind: 'tensor'; readonly proto: TensorProto }
-  | { readonly kind: 'dims'; readonly dims: readonly Dim[] };
 
 type LayerJson = Record<string, unknown>;
 
@@ -43,7 +34,7 @@ export function importOnnx(bytes: Uint8Array | ArrayBuffer, source = 'model.onnx
 
 class GraphImporter {
   private readonly graph: GraphProto;
-  private readonly values = new Map<string, Value>();
+  private readonly values: ValueTable;
   private readonly uses = new Map<string, number>();
   private readonly layers: LayerJson[] = [];
   /** Which node each layer came from, for the message when the layer type is missing from this build. */
@@ -61,11 +52,11 @@ class GraphImporter {
 
   constructor(private readonly model: ModelProto, private readonly source: string) {
     this.graph = model.graph!;
-    this.opset = this.defaultOpset();
-    for (const t of this.graph.initializer ?? []) this.values.set(t.name ?? '', { kind: 'tensor', proto: t });
+    this.opset = defaultOpset(model, source);
+    this.values = new ValueTable(this.graph.initializer ?? []);
     for (const node of this.graph.node ?? []) for (const name of node.input ?? []) if (name) this.uses.set(name, (this.uses.get(name) ?? 0) + 1);
     for (const out of this.graph.output ?? []) this.uses.set(out.name ?? '', (this.uses.get(out.name ?? '') ?? 0) + 1);
-    ({ name: this.inputName, shape: this.input, batch: this.fixedBatch } = this.graphInput());
+    ({ name: this.inputName, shape: this.input, batch: this.fixedBatch } = graphInput(this.graph, source));
     this.current = this.inputName;
     this.shape = [...this.input];
     this.values.set(this.inputName, { kind: 'data' });
@@ -99,41 +90,6 @@ class GraphImporter {
     };
   }
 
-  private defaultOpset(): number {
-    const entry = (this.model.opsetImport ?? []).find((o) => !o.domain || o.domain === 'ai.onnx');
-    const opset = entry ? int(entry.version) : 0;
-    if (opset < MIN_OPSET) {
-      throw new JetcurveError(`${this.source}: the graph uses ONNX opset ${opset || '(none given)'}; jetcurve reads opset ${MIN_OPSET} and later`,
-        'export again with a newer opset, e.g. torch.onnx.export(..., opset_version=17)');
-    }
-    return opset;
-  }
-
-  private graphInput(): { name: string; shape: number[]; batch: number | null } {
-    const initializers = new Set((this.graph.initializer ?? []).map((t) => t.name));
-    // Before IR version 4 the initializers were listed among the inputs too.
-    const inputs = (this.graph.input ?? []).filter((i) => !initializers.has(i.name));
-    if (inputs.length !== 1) {
-      throw new JetcurveError(`${this.source}: the graph has ${inputs.length} inputs (${inputs.map((i) => i.name).join(', ') || 'none'}); jetcurve imports networks with one input`,
-        'export the network with a single input tensor (one input_names entry)');
-    }
-    const input = inputs[0]!;
-    const name = input.name ?? '';
-    const tensorType = input.type?.tensorType;
-    if (!tensorType || tensorType.elemType !== DataType.FLOAT) {
-      throw new JetcurveError(`${this.source}: the graph's input "${name}" is ${tensorType ? dataTypeName(tensorType.elemType) : 'not a tensor'}; jetcurve takes float32 inputs`,
-        'export the network in float32 with a float32 example input (torch.randn(...))');
-    }
-    const dims = (tensorType.shape?.dim ?? []).map((d) => (d.dimValue !== null && d.dimValue !== undefined && int(d.dimValue) > 0 ? int(d.dimValue) : null));
-    const features = dims.slice(1);
-    if (!(dims.length === 2 || dims.length === 4) || features.some((d) => d === null)) {
-      const text = (tensorType.shape?.dim ?? []).map((d) => d.dimParam || (d.dimValue !== null && d.dimValue !== undefined ? String(int(d.dimValue)) : '?')).join(', ');
-      throw new JetcurveError(`${this.source}: the graph's input "${name}" has shape [${text}]; jetcurve takes [batch, D] vectors or [batch, C, H, W] images with fixed feature sizes`,
-        'export with an example input of the real size; only the batch axis may be dynamic (dynamic_axes={"x": {0: "batch"}})');
-    }
-    return { name, shape: features as number[], batch: dims[0] };
-  }
-
   private where(node: NodeProto, index: number): string {
     return `${this.source}: node ${node.name ? `"${node.name}"` : `#${index}`} (${node.opType})`;
   }
@@ -159,16 +115,12 @@ class GraphImporter {
       case 'Reshape': return this.reshape(node, where, attrs);
       case 'Dropout': return this.dropout(node, where);
       case 'Identity': {
-        const value = this.values.get(node.input?.[0] ?? '');
-        if (value?.kind === 'data') return this.pass(node, where);
-        this.values.set(out, value ?? this.missing(node, where, 0));
-        return;
+        const value = this.values.input(node, where, 0);
+        return value.kind === 'data' ? this.pass(node, where) : this.values.set(out, value);
       }
-      case 'Constant': return void this.values.set(out, this.constant(attrs, where));
       case 'Shape': return this.shapeOf(node, where, attrs);
-      case 'Gather': return this.gather(node, where, attrs);
-      case 'Unsqueeze': return void this.values.set(out, { kind: 'dims', dims: this.dims(node, where, 0) });
-      case 'Concat': return void this.values.set(out, { kind: 'dims', dims: (node.input ?? []).flatMap((_, i) => this.dims(node, where, i)) });
+      case 'Constant': case 'Gather': case 'Unsqueeze': case 'Concat': case 'Transpose':
+        return this.values.set(out, this.values.evaluate(node, where, attrs));
       default:
         throw new JetcurveError(`${where}: operator ${op} is not supported; supported: ${SUPPORTED_OPERATORS.join(', ')}`,
           'export the network with these operators only (jetcurve never approximates an operator it does not have)');
@@ -180,9 +132,7 @@ class GraphImporter {
   /** The node's data input (input 0): the activation at the end of the chain, read once. */
   private data(node: NodeProto, where: string, i = 0): void {
     const name = node.input?.[i] ?? '';
-    const value = this.values.get(name);
-    if (!value) this.missing(node, where, i);
-    if (value.kind !== 'data') {
+    if (this.values.input(node, where, i).kind !== 'data') {
       throw new JetcurveError(`${where}: input ${i} "${name}" is a constant where jetcurve expects the activation of the previous layer`,
         'export a feed-forward network whose layers take the previous layer\'s output');
     }
@@ -190,11 +140,6 @@ class GraphImporter {
       throw new JetcurveError(`${where}: reads "${name}", which an earlier layer already consumed: the graph branches (a skip connection or two heads), and jetcurve imports chains of layers`,
         'export a network whose layers form a single chain');
     }
-  }
-
-  private missing(node: NodeProto, where: string, i: number): never {
-    throw new JetcurveError(`${where}: input ${i} "${node.input?.[i] ?? ''}" is neither the graph's input, an initializer, nor the output of an earlier node`,
-      'the file is incomplete or its nodes are out of order: export it again');
   }
 
   /** Moves the end of the chain to the node's first output. */
@@ -232,8 +177,7 @@ class GraphImporter {
   }
 
   private weight(node: NodeProto, where: string, i: number, role: string): Tensor {
-    const value = this.values.get(node.input?.[i] ?? '');
-    if (!value) this.missing(node, where, i);
+    const value = this.values.input(node, where, i);
     if (value.kind !== 'tensor') {
       throw new JetcurveError(`${where}: its ${role} "${node.input?.[i]}" is computed in the graph; jetcurve imports weights stored in the file`,
         'export with constant folding (torch.onnx.export(..., do_constant_folding=True), the default)');
@@ -299,7 +243,7 @@ class GraphImporter {
 
   private add(node: NodeProto, where: string): void {
     const [a, b] = [node.input?.[0] ?? '', node.input?.[1] ?? ''];
-    const constantAt = this.values.get(b)?.kind === 'tensor' ? 1 : this.values.get(a)?.kind === 'tensor' ? 0 : -1;
+    const constantAt = this.values.peek(b)?.kind === 'tensor' ? 1 : this.values.peek(a)?.kind === 'tensor' ? 0 : -1;
     const open = this.biasOpen;
     if (!open || constantAt < 0 || node.input?.[1 - constantAt] !== open.output) {
       throw new JetcurveError(`${where}: jetcurve imports Add only as the bias right after a MatMul (x·W + b); this one adds ${constantAt < 0 ? 'two activations (a skip connection)' : 'a constant elsewhere'}. Supported: ${SUPPORTED_OPERATORS.join(', ')}`,
@@ -411,7 +355,7 @@ class GraphImporter {
     this.unusedOutputs(node, where, 'the dropout mask');
     const training = node.input?.[2];
     if (training) {
-      const value = this.values.get(training);
+      const value = this.values.peek(training);
       if (value?.kind !== 'tensor' || readIntTensor(value.proto, `${where}: training_mode`).some((v) => v !== 0)) {
         throw new JetcurveError(`${where}: training_mode is ${value?.kind === 'tensor' ? 'true' : 'not a constant'}; jetcurve imports Dropout in inference, as the identity`,
           'export in eval mode: model.eval() before torch.onnx.export');
@@ -435,7 +379,7 @@ class GraphImporter {
   }
 
   private reshape(node: NodeProto, where: string, attrs: Attributes): void {
-    const target = this.dims(node, where, 1);
+    const target = this.values.dims(node, where, 1);
     const before: Dim[] = ['batch', ...this.shape];
     const after = target.map((d, i) => (d === 0 && attrs.int('allowzero', 0) === 0 ? before[i] ?? 0 : d));
     const features = featureCount(this.shape);
@@ -449,32 +393,10 @@ class GraphImporter {
     this.toVectors(node, where);
   }
 
-  // ---- constants and shape arithmetic (the target shape of a Reshape) ----
-
-  private constant(attrs: Attributes, where: string): Value {
-    const tensor = attrs.tensor('value');
-    if (tensor) return { kind: 'tensor', proto: tensor };
-    if (attrs.has('value_int')) return { kind: 'dims', dims: [attrs.int('value_int', 0)] };
-    const ints = attrs.ints('value_ints', null);
-    if (ints) return { kind: 'dims', dims: ints };
-    const floats = attrs.floats('value_floats') ?? (attrs.has('value_float') ? [attrs.float('value_float', 0)] : null);
-    if (floats) return { kind: 'tensor', proto: { dims: attrs.has('value_float') ? [] : [floats.length], dataType: DataType.FLOAT, floatData: floats } };
-    throw new JetcurveError(`${where}: a Constant of a kind jetcurve does not read (sparse or string)`, 'export with dense numeric constants');
-  }
-
-  /** Input i as a list of dimensions: an integer constant or the result of shape arithmetic. */
-  private dims(node: NodeProto, where: string, i: number): Dim[] {
-    const value = this.values.get(node.input?.[i] ?? '');
-    if (!value) this.missing(node, where, i);
-    if (value.kind === 'dims') return [...value.dims];
-    if (value.kind === 'tensor') return readIntTensor(value.proto, `${where}: input ${i}`);
-    throw new JetcurveError(`${where}: computes a shape from the values of an activation; jetcurve follows shape arithmetic on Shape() only`,
-      'flatten with nn.Flatten() or x.flatten(1)');
-  }
+  // ---- shape arithmetic (the rest is in values.ts) ----
 
   private shapeOf(node: NodeProto, where: string, attrs: Attributes): void {
-    const value = this.values.get(node.input?.[0] ?? '');
-    if (value?.kind !== 'data' || node.input?.[0] !== this.current) {
+    if (this.values.input(node, where, 0).kind !== 'data' || node.input?.[0] !== this.current) {
       throw new JetcurveError(`${where}: takes the shape of "${node.input?.[0]}", not of the activation at the end of the chain`, 'flatten with nn.Flatten() or x.flatten(1)');
     }
     const full: Dim[] = ['batch', ...this.shape];
@@ -483,14 +405,6 @@ class GraphImporter {
     this.values.set(node.output?.[0] ?? '', { kind: 'dims', dims: full.slice(start, end) });
   }
 
-  private gather(node: NodeProto, where: string, attrs: Attributes): void {
-    const dims = this.dims(node, where, 0);
-    const indices = this.dims(node, where, 1);
-    if (attrs.int('axis', 0) !== 0 || indices.some((i) => typeof i !== 'number' || i < -dims.length || i >= dims.length)) {
-      throw new JetcurveError(`${where}: a Gather jetcurve cannot follow in a shape computation`, 'flatten with nn.Flatten() or x.flatten(1)');
-    }
-    this.values.set(node.output?.[0] ?? '', { kind: 'dims', dims: (indices as number[]).map((i) => dims[i < 0 ? i + dims.length : i]!) });
-  }
 }
 
 function zeros(n: number): Tensor {

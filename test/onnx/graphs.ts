@@ -5,6 +5,9 @@
 import { AttributeType, DataType, encodeModel, type AttributeProto, type NodeProto, type TensorProto } from '../../src/onnx/proto.js';
 import { Random } from '../../src/util/random.js';
 
+/** nn.Linear as Gemm(transB = 1), as MatMul(x, W) + Add with W stored [in][out], or as MatMul(x, Transpose(W)) + Add. */
+export type LinearForm = 'gemm' | 'matmul' | 'transposed';
+
 export type AttrValue = number | number[] | string | { float: number } | { tensor: TensorProto };
 
 function attribute(name: string, value: AttrValue): AttributeProto {
@@ -84,8 +87,13 @@ export class GraphBuilder {
 
   // ---- torch modules ----
 
-  linear(x: string, inputs: number, outputs: number, form: 'gemm' | 'matmul' = 'gemm'): string {
+  linear(x: string, inputs: number, outputs: number, form: LinearForm = 'gemm'): string {
     const i = this.count;
+    if (form === 'transposed') {
+      const w = this.weight(`fc${i}.weight`, [outputs, inputs], 1 / Math.sqrt(inputs));
+      const b = this.weight(`fc${i}.bias`, [outputs], 0.3);
+      return this.node('Add', [this.node('MatMul', [x, this.node('Transpose', [w], { perm: [1, 0] })]), b]);
+    }
     if (form === 'matmul') {
       const w = this.weight(`onnx::MatMul_${i}`, [inputs, outputs], 1 / Math.sqrt(inputs));
       const b = this.weight(`fc${i}.bias`, [outputs], 0.3);
@@ -134,7 +142,7 @@ export class GraphBuilder {
 }
 
 /** nn.Sequential(Linear(4, 16), ReLU(), [BatchNorm1d(16)], Dropout(0.5), Linear(16, 16), Tanh() or Softplus(), Linear(16, 3)). */
-export function torchMlp(options: { seed?: number; batchnorm?: boolean; form?: 'gemm' | 'matmul'; opset?: number; storage?: 'raw' | 'floatData'; activation?: 'Tanh' | 'Softplus' } = {}): Uint8Array {
+export function torchMlp(options: { seed?: number; batchnorm?: boolean; form?: LinearForm; opset?: number; storage?: 'raw' | 'floatData'; activation?: 'Tanh' | 'Softplus' } = {}): Uint8Array {
   const opset = options.opset ?? 17;
   const g = new GraphBuilder({ name: 'x', dims: ['batch', 4] }, options.seed ?? 3);
   g.form = options.storage ?? 'raw';
