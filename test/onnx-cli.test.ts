@@ -47,6 +47,7 @@ beforeAll(async () => {
   file('data.json', dataText);
   file('points.json', JSON.stringify([[0.1, -0.2, 0.3, 0.4], [1, 0.5, -1, 0]]));
   file('dirs.json', JSON.stringify([[1, 0, 0, 0]]));
+  file('dirs2.json', JSON.stringify([[1, 0]]));
 });
 
 describe('jetcurve import and export', () => {
@@ -72,6 +73,17 @@ describe('jetcurve import and export', () => {
     const ours = referenceJets(spec, points, new Float64Array(points.length), 0).data;
     const theirs = await runtimeOutputs(bytes, points, spec.input);
     expectWithinRounding(theirs, ours, spec);
+  });
+
+  it('a model trained here (CRR, one epoch of Two Moons) exports and runs in ONNX Runtime with the CLI\'s outputs', async () => {
+    expect((await cli('train', '--dataset', 'moons', '--reg', 'crr', '--epochs', '1', '--out', 'trained')).code).toBe(0);
+    expect((await cli('export', 'trained/model.json', '--out', 'trained.onnx')).code).toBe(0);
+    file('moons-points.json', JSON.stringify([[0.1, 0.2], [-1, 0.5], [1.5, -0.3]]));
+    const run = await cli('jet', '--model', 'trained/model.json', '--points', 'moons-points.json', '--directions', 'dirs2.json', '--order', '0', '--json');
+    expect(run.code).toBe(0);
+    const ours = (JSON.parse(run.stdout) as { coefficients: number[][][] }).coefficients.flat(2);
+    const theirs = await runtimeOutputs(new Uint8Array(readFileSync(join(dir, 'trained.onnx'))), [0.1, 0.2, -1, 0.5, 1.5, -0.3], [2]);
+    expectWithinRounding(ours, theirs, parseModel(readFileSync(join(dir, 'trained/model.json'), 'utf8')));
   });
 
   it('lambda and jet take --model net.onnx and give what they give for the imported model file', async () => {
