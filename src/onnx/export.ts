@@ -53,33 +53,38 @@ export function exportOnnx(spec: ModelSpec, options: OnnxExportOptions = {}): Ui
     const op = OPERATORS[type];
     if (!op) throw new JetcurveError(`layer ${i} (${type}) has no ONNX export`, `export models of ${Object.keys(OPERATORS).join(', ')} layers`);
     const prefix = `layer${i}`;
-    const weight = (field: string, onnxName = field): string => {
-      const name = `${prefix}.${onnxName}`;
-      initializers.push(floatTensorProto(name, decodeTensor(layer[field] as { base64: string; shape: number[] }, `layer ${i} (${type}): ${field}`)));
-      return name;
+    // A field this mapping expects but the file form lacks is a mismatch between the two (a bug).
+    const field = (name: string): unknown => {
+      if (!(name in layer)) throw new Error(`exportOnnx: layer ${i} (${type}) has no field "${name}" in its file form`);
+      return layer[name];
+    };
+    const weight = (name: string, onnxName = name): string => {
+      const initializer = `${prefix}.${onnxName}`;
+      initializers.push(floatTensorProto(initializer, decodeTensor(field(name) as { base64: string; shape: number[] } | unknown[], `layer ${i} (${type}): ${name}`)));
+      return initializer;
     };
     const output = i === layers.length - 1 ? outputName : `/${prefix}/${op}_output_0`;
     const node = (inputs: string[], attribute: AttributeProto[] = []) => nodes.push({ name: `/${prefix}/${op}`, opType: op, input: inputs, output: [output], attribute });
     switch (type) {
       case 'dense': node([current, weight('weight'), weight('bias')], [float('alpha', 1), float('beta', 1), int('transB', 1)]); break;
       case 'conv2d': {
-        const shape = (layer.weight as { shape: number[] }).shape;
-        const stride = Number(layer.stride);
-        const padding = Number(layer.padding);
+        const shape = (field('weight') as { shape: number[] }).shape;
+        const stride = Number(field('stride'));
+        const padding = Number(field('padding'));
         node([current, weight('weight'), weight('bias')], [ints('dilations', [1, 1]), int('group', 1), ints('kernel_shape', shape.slice(2)),
           ints('pads', [padding, padding, padding, padding]), ints('strides', [stride, stride])]);
         break;
       }
       case 'maxpool2d': {
-        const size = Number(layer.size);
-        const stride = Number(layer.stride);
+        const size = Number(field('size'));
+        const stride = Number(field('stride'));
         node([current], [int('ceil_mode', 0), ints('kernel_shape', [size, size]), ints('pads', [0, 0, 0, 0]), ints('strides', [stride, stride])]);
         break;
       }
       case 'flatten': node([current], [int('axis', 1)]); break;
       case 'batchnorm':
         node([current, weight('weight'), weight('bias'), weight('runningMean', 'running_mean'), weight('runningVar', 'running_var')],
-          [float('epsilon', Number(layer.eps)), float('momentum', 0.9)]);
+          [float('epsilon', Number(field('eps'))), float('momentum', 0.9)]);
         break;
       default: node([current]);
     }
