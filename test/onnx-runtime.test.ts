@@ -6,15 +6,16 @@
 import { describe, expect, it } from 'vitest';
 import { MODEL_FORMAT, Model, parseModel, referenceJets, type ModelSpec } from '../src/node.js';
 import { randomMlp } from '../src/model/random.js';
-import { exportOnnx, importOnnx } from '../src/onnx/index.js';
+import { exportOnnx, importOnnx, onnxToModelFile } from '../src/onnx/index.js';
+import { decodeTensor } from '../src/model/tensor.js';
 import { Random } from '../src/util/random.js';
 import { orderErrors } from './cases/harness.js';
 import { useEngine } from './gpu.js';
-import { torchCnn, torchMlp } from './onnx/graphs.js';
+import { GraphBuilder, torchCnn, torchMlp } from './onnx/graphs.js';
 import { hasBatchnorm, hasSoftplus } from './onnx/layers.js';
 import { runtimeOutputs } from './onnx/runtime.js';
 import { smallCnn } from './onnx/specs.js';
-import { expectWithinRounding, gapText, longestDot, roundingBound } from './onnx/tolerance.js';
+import { expectWithinRounding, gap, gapText, longestDot, roundingBound } from './onnx/tolerance.js';
 
 const engine = useEngine();
 const ROWS = 8;
@@ -108,4 +109,48 @@ describe('exported from jetcurve: ONNX Runtime gives our outputs', () => {
     ] });
     return exported('bn-softplus', spec, 24);
   });
+});
+
+// Until the softplus and batchnorm layers are in the model format, the JSON the importer writes for
+// them is checked here against the runtime through the formulas those layers are specified by:
+// softplus(x) = log(1 + eˣ), batchnorm y = (x − runningMean)/√(runningVar + eps)·weight + bias per
+// channel (axis 0 of the feature shape).
+describe('Softplus and BatchNormalization mappings, by the layer formulas in float64, against ONNX Runtime', () => {
+  type Tensor = ReturnType<typeof decodeTensor>;
+  const field = (layer: Record<string, unknown>, name: string): Tensor => decodeTensor(layer[name] as { base64: string; shape: number[] }, name);
+
+  function batchnorm64(layer: Record<string, unknown>, x: Float32Array, shape: readonly number[]): Float64Array {
+    const [weight, bias, mean, variance] = ['weight', 'bias', 'runningMean', 'runningVar'].map((n) => field(layer, n).data);
+    const eps = layer.eps as number;
+    const perChannel = shape.slice(1).reduce((a, b) => a * b, 1);
+    const channels = shape[0]!;
+    return Float64Array.from(x, (v, i) => {
+      const c = Math.floor(i / perChannel) % channels;
+      return ((v - mean![c]!) / Math.sqrt(variance![c]! + eps)) * weight![c]! + bias![c]!;
+    });
+  }
+
+  async function single(op: 'Softplus' | 'BatchNormalization', shape: number[]): Promise<void> {
+    const g = new GraphBuilder({ name: 'x', dims: ['batch', ...shape] }, 51);
+    if (op === 'Softplus') g.node('Softplus', ['x']);
+    else g.batchnorm('x', shape[0]!);
+    const bytes = g.bytes('y', ['batch', ...shape]);
+    const file = onnxToModelFile(bytes);
+    const layers = file.layers as Record<string, unknown>[];
+    expect(layers.map((l) => l.type)).toEqual([op === 'Softplus' ? 'softplus' : 'batchnorm']);
+    const size = shape.reduce((a, b) => a * b, 1);
+    const x = Float32Array.from(new Random(52).normals(ROWS * size, 2));
+    const runtime = await runtimeOutputs(bytes, x, shape);
+    const ours = op === 'Softplus'
+      ? Float64Array.from(x, (v) => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))))
+      : batchnorm64(layers[0]!, x, shape);
+    const g64 = gap(ours, runtime);
+    console.log(`${op} on ${shape.join('×')}: layer formula in float64 vs ONNX Runtime ${gapText(g64)}`);
+    // One f32 rounding per operation of the formula, a handful of them: 8 U32·max|y|.
+    expect(g64.inUnits).toBeLessThanOrEqual(8);
+  }
+
+  it('Softplus as {"type": "softplus"}', () => single('Softplus', [7]));
+  it('BatchNormalization on vectors (BatchNorm1d) as the batchnorm layer\'s fields', () => single('BatchNormalization', [6]));
+  it('BatchNormalization on images (BatchNorm2d) as the batchnorm layer\'s fields', () => single('BatchNormalization', [3, 4, 5]));
 });

@@ -28,8 +28,19 @@ const json = (t: Tensor) => encodeBase64(t);
 
 /** Reads an .onnx file's bytes; `source` (a path) prefixes every message. */
 export function importOnnx(bytes: Uint8Array | ArrayBuffer, source = 'model.onnx'): ModelSpec {
-  const model = decodeModel(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes), source);
-  return parseModel(new GraphImporter(model, source).modelJson(), source);
+  const importer = GraphImporter.of(bytes, source);
+  const json = importer.modelJson();
+  importer.checkLayerTypes();
+  return parseModel(json, source);
+}
+
+/**
+ * The model file (JSON, weights base64) an ONNX graph maps to, before the model file is
+ * validated: what importOnnx parses, including layer types this build of the model format may
+ * not have yet.
+ */
+export function onnxToModelFile(bytes: Uint8Array | ArrayBuffer, source = 'model.onnx'): Record<string, unknown> {
+  return GraphImporter.of(bytes, source).modelJson();
 }
 
 class GraphImporter {
@@ -75,12 +86,6 @@ class GraphImporter {
         'export a feed-forward network whose output is its last layer');
     }
     if (this.layers.length === 0) throw new JetcurveError(`${this.source}: the graph has no layers (its output is its input)`, 'export a network with at least one layer');
-    this.layers.forEach((layer, i) => {
-      if (!(LAYER_TYPES as readonly string[]).includes(layer.type as string)) {
-        throw new JetcurveError(`${this.source}: ${this.origins[i]} maps to jetcurve's ${String(layer.type)} layer, which this version of jetcurve does not have`,
-          'update jetcurve, or export the network without that operator');
-      }
-    });
     const producer = `${this.model.producerName ?? ''} ${this.model.producerVersion ?? ''}`.trim();
     return {
       format: MODEL_FORMAT,
@@ -88,6 +93,20 @@ class GraphImporter {
       layers: this.layers,
       meta: { onnx: { source: this.source, ...(producer ? { producer } : {}), opset: this.opset, input: this.inputName, output } },
     };
+  }
+
+  static of(bytes: Uint8Array | ArrayBuffer, source: string): GraphImporter {
+    return new GraphImporter(decodeModel(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes), source), source);
+  }
+
+  /** Every layer type the graph maps to exists in this build's model format (after modelJson). */
+  checkLayerTypes(): void {
+    this.layers.forEach((layer, i) => {
+      if (!(LAYER_TYPES as readonly string[]).includes(layer.type as string)) {
+        throw new JetcurveError(`${this.source}: ${this.origins[i]} maps to jetcurve's ${String(layer.type)} layer, which this version of jetcurve does not have`,
+          'update jetcurve, or export the network without that operator');
+      }
+    });
   }
 
   private where(node: NodeProto, index: number): string {
