@@ -164,6 +164,12 @@ describe('refusals: one line naming the problem, then a fix', () => {
       /never approximates/);
   });
 
+  it('a final LogSoftmax: the fix says to export the logits', () => {
+    const g = new GraphBuilder({ name: 'x', dims: ['batch', 4] });
+    g.node('LogSoftmax', [g.linear('x', 4, 3)], { axis: 1 });
+    expectRefusal(g.bytes('y', ['batch', 3]), /\(LogSoftmax\): operator LogSoftmax is not supported/, /up to its logits/);
+  });
+
   it('an operator of another domain', () => {
     const g = new GraphBuilder({ name: 'x', dims: ['batch', 4] });
     g.linear('x', 4, 2);

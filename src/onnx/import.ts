@@ -142,7 +142,10 @@ class GraphImporter {
         return this.values.set(out, this.values.evaluate(node, where, attrs));
       default:
         throw new JetcurveError(`${where}: operator ${op} is not supported; supported: ${SUPPORTED_OPERATORS.join(', ')}`,
-          'export the network with these operators only (jetcurve never approximates an operator it does not have)');
+          op === 'Softmax' || op === 'LogSoftmax'
+            // λ and the losses take logits and apply their own softmax.
+            ? 'export the network up to its logits: leave the final softmax / log_softmax out of the exported forward'
+            : 'export the network with these operators only (jetcurve never approximates an operator it does not have)');
     }
   }
 
