@@ -8,6 +8,7 @@ export { JetcurveError } from './errors.js';
 export { Model, type ModelJetRequest } from './model/model.js';
 export { parseModel, serializeModel, stringifyModel, type WriteOptions } from './model/io.js';
 export { loadModel } from './model/source.js';
+export { importOnnx, exportOnnx, SUPPORTED_OPERATORS, EXPORT_OPSET, type OnnxExportOptions } from './onnx/index.js';
 export { inferShapes } from './model/shapes.js';
 export { forward64, referenceJets } from './reference/model64.js';
 export { MODEL_FORMAT, type Layer, type ModelSpec } from './model/spec.js';

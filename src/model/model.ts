@@ -15,6 +15,7 @@ import { evaluateJets, type JetProgram, type JetResult } from '../jet/evaluate-j
 import { Jet } from '../jet/jet.js';
 import { featureCount } from '../jet/layout.js';
 import { flattenRows, matchDirections, type Rows } from '../jet/rows.js';
+import { importOnnx } from '../onnx/import.js';
 import { interpret, type LayerOps } from './interpret.js';
 import { parseModel } from './io.js';
 import { inferShapes } from './shapes.js';
@@ -115,6 +116,11 @@ export class Model {
 
   static async fromFile(engine: Engine, path: string): Promise<Model> {
     return new Model(engine, await loadModel(path));
+  }
+
+  /** From the bytes of an .onnx file (Node and browser alike: no file system is involved). */
+  static fromOnnx(engine: Engine, bytes: Uint8Array | ArrayBuffer, source = 'model.onnx'): Model {
+    return new Model(engine, importOnnx(bytes, source));
   }
 
   /** From JSON text or a parsed object. */

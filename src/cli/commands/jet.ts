@@ -22,7 +22,7 @@ export function register(program: Command): void {
     .option('--expr <expression>', 'an expression in x (or x1..xd), e.g. "1/(1-2*x)"')
     .option('--at <coords>', 'the point x, comma-separated (expression; default 0)')
     .option('--dir <coords>', 'the direction v, comma-separated (expression; default 1 in one dimension)')
-    .option('--model <file>', 'a jetcurve-model/1 JSON file')
+    .option('--model <file>', 'a jetcurve-model/1 JSON file, or an .onnx file')
     .option('--points <file>', 'JSON array of inputs, one per point (model)')
     .option('--directions <file>', 'JSON array of directions: one per point, or one for all (model)')
     .option('--order <K>', 'highest order, 0..60', '8')

@@ -26,7 +26,7 @@ interface LambdaOptions {
 export function register(program: Command): void {
   const command = program.command('lambda')
     .description('curvature rate λ of a network: slope of log|Dⁿq| against n (raw convention), q the loss or a logit')
-    .requiredOption('--model <file>', 'a jetcurve-model/1 JSON file')
+    .requiredOption('--model <file>', 'a jetcurve-model/1 JSON file, or an .onnx file')
     .requiredOption('--data <file>', 'a jetcurve-data/1 JSON file (inputs, labels)')
     .addOption(new Option('--estimator <e>', 'how λ pools over points and directions: paper = least-squares slope of the mean log|Dⁿq| (the paper\'s notebooks); '
       + 'flatgrad = mean log ratio |Dⁿ⁺¹q|/|Dⁿq| per (point, direction) (the flatgrad library); flatgrad-pair = Table 2\'s variant of it; '
