@@ -2,6 +2,8 @@ import mathWgsl from '../shaders/math.wgsl';
 import opWgsl from '../shaders/exp.wgsl';
 import type { Jet } from '../src/jet/jet.js';
 import { runUnary, runUnaryVjp } from './elementwise.js';
+import { expSeries } from '../src/reference/elementwise64.js';
+import { unaryOp } from './op.js';
 
 // The accurate elementary functions (math.wgsl) go in front of the kernel.
 const wgsl = `${mathWgsl}\n${opWgsl}`;
@@ -17,3 +19,14 @@ export const expVjpSource = { name: 'exp', wgsl, entryPoint: 'exp_vjp' } as cons
 export function expVjp(x: Jet, ybar: Jet): Jet {
   return runUnaryVjp(expVjpSource, x, ybar);
 }
+
+export const expOp = unaryOp({
+  name: 'exp', forward: exp, vjp: expVjp, series64: expSeries, scalar: Math.exp, keepsOrder: false, expression: 'exp',
+  test: {
+    center: (r) => 1.5 * r.normal(),
+    // y_0 within 2u (accurate_exp); each order adds two products and a sum per term: 4u per order.
+    tolerance: (k) => 2 + 4 * k,
+    // x̄ is the correlation with y: y's error at order K plus a K+1-term dot product, 8u·(K+1).
+    vjpTolerance: (K) => 2 + 4 * K + 8 * (K + 1),
+  },
+});

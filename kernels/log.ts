@@ -2,6 +2,8 @@ import mathWgsl from '../shaders/math.wgsl';
 import opWgsl from '../shaders/log.wgsl';
 import type { Jet } from '../src/jet/jet.js';
 import { runUnary, runUnaryVjp } from './elementwise.js';
+import { logSeries } from '../src/reference/elementwise64.js';
+import { unaryOp } from './op.js';
 
 // The accurate elementary functions (math.wgsl) go in front of the kernel.
 const wgsl = `${mathWgsl}\n${opWgsl}`;
@@ -17,3 +19,16 @@ export const logVjpSource = { name: 'log', wgsl, entryPoint: 'log_vjp' } as cons
 export function logVjp(x: Jet, ybar: Jet): Jet {
   return runUnaryVjp(logVjpSource, x, ybar);
 }
+
+export const logOp = unaryOp({
+  name: 'log', forward: log, vjp: logVjp, series64: logSeries, scalar: Math.log, keepsOrder: false, expression: 'log',
+  test: {
+    center: (r) => Math.exp(1.5 * r.normal()),
+    around: true,
+    vjpCenter: (r) => 2 + Math.abs(r.normal()),
+    // y_0 within 2u (accurate_log); two products, a sum and two divisions per term: 4u per order.
+    tolerance: (k) => 2 + 4 * k,
+    // The back-substitution x̄ = L_x⁻ᵀ·ȳ has the forward recurrence's depth and operations.
+    vjpTolerance: (K) => 2 + 4 * K,
+  },
+});

@@ -1,6 +1,9 @@
 import wgsl from '../shaders/reciprocal.wgsl';
 import type { Jet } from '../src/jet/jet.js';
 import { runBinary, runBinaryVjp, runUnary, runUnaryVjp } from './elementwise.js';
+import type { Tape } from '../src/autodiff/tape.js';
+import { reciprocalSeries } from '../src/reference/elementwise64.js';
+import { defineOp, unaryOp } from './op.js';
 
 export const reciprocalForward = { name: 'reciprocal', wgsl, entryPoint: 'reciprocal_forward' } as const;
 export const divForward = { name: 'div', wgsl, entryPoint: 'div_forward' } as const;
@@ -27,3 +30,28 @@ export function reciprocalVjp(x: Jet, ybar: Jet): Jet {
 export function divVjp(a: Jet, b: Jet, ybar: Jet): [Jet, Jet] {
   return runBinaryVjp(divVjpSource, a, b, ybar);
 }
+
+export const reciprocalOp = unaryOp({
+  name: 'reciprocal', forward: reciprocal, vjp: reciprocalVjp, series64: reciprocalSeries, scalar: (x) => 1 / x, keepsOrder: false,
+  test: {
+    center: (r) => (r.uniform() < 0.5 ? -1 : 1) * (2 + Math.abs(r.normal())),
+    around: true,
+    // z_0 one division; a product, a sum and a division per term: 4u per order.
+    tolerance: (k) => 2 + 4 * k,
+    // Back-substitution, z recomputed, then the correlation with z.
+    vjpTolerance: (K) => 2 * (2 + 4 * K) + 8 * (K + 1),
+  },
+});
+
+export const divOp = defineOp({
+  name: 'div',
+  arity: 2,
+  record(tape: Tape, a: Jet, b: Jet): Jet {
+    // One kernel makes both cotangents (b̄ is computed from ā); an unneeded one goes back at once.
+    return tape.record([a, b], div(a, b), (ybar, needs) => divVjp(a, b, ybar).map((xbar, j) => {
+      if (needs[j]) return xbar;
+      xbar.release();
+      return null;
+    }));
+  },
+});

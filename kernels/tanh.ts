@@ -4,6 +4,8 @@ import type { KernelSource } from '../src/gpu/engine.js';
 import type { Jet } from '../src/jet/jet.js';
 import { runUnary, runUnaryVjp } from './elementwise.js';
 import { UNROLLED_MAX_ORDER, unrolledTanh } from './tanh-unrolled.js';
+import { tanhSeries } from '../src/reference/jet64.js';
+import { unaryOp } from './op.js';
 
 // The accurate elementary functions (math.wgsl) go in front of the kernel.
 const wgsl = `${mathWgsl}\n${opWgsl}`;
@@ -46,3 +48,14 @@ export function tanhVjpFor(order: number): KernelSource {
 export function tanhVjp(x: Jet, ybar: Jet): Jet {
   return runUnaryVjp(tanhVjpFor(x.order), x, ybar, {}, 4);
 }
+
+export const tanhOp = unaryOp({
+  name: 'tanh', forward: tanh, vjp: tanhVjp, series64: tanhSeries, scalar: Math.tanh, keepsOrder: false, expression: 'tanh', layer: true,
+  test: {
+    center: (r) => 1.5 * r.normal(),
+    // Each order is a sum of k products through z = 1 − y²: linear growth, 64u·(k+1) (test/cases/tanh.ts).
+    tolerance: (k) => 64 * (k + 1),
+    // The reverse pass has depth ~2K, like the forward one.
+    vjpTolerance: (K) => 64 * (2 * K + 2),
+  },
+});

@@ -1,6 +1,7 @@
 // The expression tree shared by the parser, the GPU compiler and the float64 evaluator.
-export const FUNCTIONS = ['exp', 'log', 'sin', 'cos', 'tanh', 'sqrt', 'relu', 'sigmoid'] as const;
-export type FunctionName = (typeof FUNCTIONS)[number];
+// The functions are the registry's ops that have an expression name (kernels/index.ts).
+export { FUNCTIONS, type FunctionName } from '../../kernels/index.js';
+import type { FunctionName } from '../../kernels/index.js';
 
 export type Expr =
   | { readonly kind: 'number'; readonly value: number }

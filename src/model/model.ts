@@ -3,9 +3,7 @@
 import { conv2d, type Conv2dWeights } from '../../kernels/conv2d.js';
 import { dense, type DenseWeights } from '../../kernels/dense.js';
 import { maxpool2d, type MaxPool2dOptions } from '../../kernels/maxpool2d.js';
-import { relu } from '../../kernels/relu.js';
-import { sigmoid } from '../../kernels/sigmoid.js';
-import { tanh } from '../../kernels/tanh.js';
+import { activation } from '../../kernels/index.js';
 import { JetcurveError } from '../errors.js';
 import type { Engine } from '../gpu/engine.js';
 import { evaluateJets, type JetProgram, type JetResult } from '../jet/evaluate.js';
@@ -23,8 +21,6 @@ type GpuLayer =
   | { readonly type: 'maxpool2d'; readonly params: MaxPool2dOptions }
   | { readonly type: 'flatten'; readonly shape: readonly number[] }
   | { readonly type: ActivationType };
-
-const activations: Record<ActivationType, (x: Jet) => Jet> = { tanh, relu, sigmoid };
 
 export interface ModelJetRequest {
   /** One input per point: flat row-major [points][inputSize], or an array of flattened inputs. */
@@ -98,7 +94,7 @@ export class Model {
           next = owned ? h.reshape(layer.shape) : new Jet(h.engine, h.buffer, h.rows, h.order, layer.shape);
           h = next;
           continue;
-        default: next = activations[layer.type](h);
+        default: next = activation(layer.type).forward(h);
       }
       if (owned) h.release();
       h = next;

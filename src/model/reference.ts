@@ -1,8 +1,8 @@
 // The float64 forward pass of a model on jets, built from the reference ops of src/reference:
-// the oracle the model tests compare the GPU against.
+// and the activations' float64 rules (kernels/index.ts): the oracle the model tests compare the GPU against.
 import { conv2d64, maxpool2d64 } from '../reference/conv64.js';
-import { relu64, sigmoid64 } from '../reference/elementwise64.js';
-import { dense64, jet64, tanh64, type Jet64 } from '../reference/jet64.js';
+import { activation } from '../../kernels/index.js';
+import { dense64, jet64, mapSeries, type Jet64 } from '../reference/jet64.js';
 import { featureCount } from '../jet/layout.js';
 import { inferShapes } from './shapes.js';
 import type { ModelSpec } from './spec.js';
@@ -25,9 +25,7 @@ export function forward64(spec: ModelSpec, x: Jet64): Jet64 {
       }
       case 'maxpool2d': h = maxpool2d64(h, layer.size, layer.stride); break;
       case 'flatten': h = { ...h, shape: shapes[i + 1]! }; break;
-      case 'tanh': h = tanh64(h); break;
-      case 'relu': h = relu64(h); break;
-      case 'sigmoid': h = sigmoid64(h); break;
+      default: { const op = activation(layer.type); h = mapSeries(h, (c) => op.series64(c)); }
     }
   });
   return h;

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { JetcurveError } from '../errors.js';
 import { decodeTensor, type Tensor } from './tensor.js';
-import { ACTIVATION_TYPES, LAYER_TYPES, MODEL_FORMAT, layerName, within, type Layer, type ModelSpec } from './spec.js';
+import { ACTIVATION_TYPES, LAYER_TYPES, MODEL_FORMAT, layerName, within, type ActivationType, type Layer, type ModelSpec } from './spec.js';
 
 const tensorJson = z.union([
   z.array(z.unknown()),
@@ -28,9 +28,7 @@ const layerSchemas = {
   }),
   maxpool2d: z.strictObject({ type: z.literal('maxpool2d'), size: positive, stride: positive.optional() }),
   flatten: z.strictObject({ type: z.literal('flatten') }),
-  tanh: z.strictObject({ type: z.literal('tanh') }),
-  relu: z.strictObject({ type: z.literal('relu') }),
-  sigmoid: z.strictObject({ type: z.literal('sigmoid') }),
+  ...Object.fromEntries(ACTIVATION_TYPES.map((t) => [t, z.strictObject({ type: z.literal(t) })])) as unknown as Record<ActivationType, z.ZodType>,
 } satisfies Record<Layer['type'], z.ZodType>;
 
 function issueText(where: string, issue: z.core.$ZodIssue): string {
@@ -106,5 +104,5 @@ const layerHints: Record<Layer['type'], string> = {
   conv2d: '{"type": "conv2d", "weight": [out][in][kh][kw], "bias": [out], "stride": 1, "padding": 0}',
   maxpool2d: '{"type": "maxpool2d", "size": 2, "stride": 2} (stride defaults to size)',
   flatten: '{"type": "flatten"}',
-  ...Object.fromEntries(ACTIVATION_TYPES.map((t) => [t, `{"type": "${t}"}`])) as Record<(typeof ACTIVATION_TYPES)[number], string>,
+  ...Object.fromEntries(ACTIVATION_TYPES.map((t) => [t, `{"type": "${t}"}`])) as Record<ActivationType, string>,
 };

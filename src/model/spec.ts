@@ -28,8 +28,9 @@ export interface MaxPool2dLayer {
   readonly stride: number;
 }
 
-export const ACTIVATION_TYPES = ['tanh', 'relu', 'sigmoid'] as const;
-export type ActivationType = (typeof ACTIVATION_TYPES)[number];
+// The activation layers are the registry's ops marked `layer` (kernels/index.ts).
+import { ACTIVATION_TYPES, type ActivationType } from '../../kernels/index.js';
+export { ACTIVATION_TYPES, type ActivationType };
 
 export interface ActivationLayer {
   readonly type: ActivationType;

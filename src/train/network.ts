@@ -7,9 +7,7 @@ import { conv2d } from '../../kernels/conv2d.js';
 import { dense } from '../../kernels/dense.js';
 import { dropout } from '../../kernels/dropout.js';
 import { maxpool2d } from '../../kernels/maxpool2d.js';
-import { relu } from '../../kernels/relu.js';
-import { sigmoid } from '../../kernels/sigmoid.js';
-import { tanh } from '../../kernels/tanh.js';
+import { activation } from '../../kernels/index.js';
 import { differentiable, flatten, raiseOrder, type Conv2dParameters, type DenseParameters } from '../autodiff/ops.js';
 import { Parameter } from '../autodiff/parameter.js';
 import type { Tape } from '../autodiff/tape.js';
@@ -34,16 +32,18 @@ type TrainLayer =
   | { readonly type: 'flatten'; readonly shape: readonly number[] }
   | { readonly type: ActivationType };
 
-const activations: Record<ActivationType, (x: Jet) => Jet> = { tanh, relu, sigmoid };
-
 /**
  * Layers that map a jet whose coefficients above d are all zero to another such jet: the linear
- * ones and the piecewise-linear ones (relu and max-pool pick or zero whole series). tanh and
- * sigmoid fill every order. Exact in f32 too: the zeros are never computed into anything.
+ * ones and the piecewise-linear ones (max-pool, and activations whose op says keepsOrder: relu
+ * picks or zeroes whole series). tanh and sigmoid fill every order. Exact in f32 too: the zeros
+ * are never computed into anything.
  */
-const KEEPS_ORDER: Readonly<Record<TrainLayer['type'], boolean>> = {
-  dense: true, conv2d: true, maxpool2d: true, flatten: true, relu: true, tanh: false, sigmoid: false,
-};
+function keepsOrder(type: TrainLayer['type']): boolean {
+  switch (type) {
+    case 'dense': case 'conv2d': case 'maxpool2d': case 'flatten': return true;
+    default: return activation(type).keepsOrder;
+  }
+}
 
 export class Network {
   readonly inputShape: readonly number[];
@@ -98,7 +98,7 @@ export class Network {
    * The forward pass recorded on `tape`. The input stays the caller's; the tape owns every jet
    * it produced. With `dropoutSeed` (a u32, fresh per step) the dropout layers are active.
    * `order` ≥ x.order is the order of the output: x stands for the jet of that order whose
-   * coefficients above x.order are zero. The layers that keep such zeros zero (KEEPS_ORDER) run at
+   * coefficients above x.order are zero. The layers that keep such zeros zero (keepsOrder) run at
    * x.order; the jet is raised to `order` before the first one that does not, or at the end.
    * The result is the same as for the padded input, at a fraction of the cost: a relu CNN
    * under CRR (c_0, c_1 given, the loss wanted at order 4) runs every layer at order 1.
@@ -109,7 +109,7 @@ export class Network {
     let h = new Jet(x.engine, x.buffer, x.rows, x.order, this.inputShape);
     let isInput = true;
     this.layers.forEach((layer, i) => {
-      if (h.order < order && !KEEPS_ORDER[layer.type]) {
+      if (h.order < order && !keepsOrder(layer.type)) {
         h = raiseOrder(tape, h, order);
         isInput = false;
       }
@@ -153,7 +153,7 @@ export class Network {
         case 'flatten':
           h = owned ? h.reshape(layer.shape) : new Jet(h.engine, h.buffer, h.rows, h.order, layer.shape);
           continue;
-        default: next = activations[layer.type](h);
+        default: next = activation(layer.type).forward(h);
       }
       if (owned) h.release();
       h = next;
