@@ -1,23 +1,22 @@
-import mathWgsl from '../shaders/math.wgsl';
-import opWgsl from '../shaders/exp.wgsl';
+import wgsl from '../shaders/exp.wgsl';
 import type { Jet } from '../src/jet/jet.js';
-import { runUnary, runUnaryVjp } from './elementwise.js';
 import { expSeries } from '../src/reference/elementwise64.js';
 import { unaryOp } from './op.js';
+import { unaryKernels } from './unary.js';
 
-// The accurate elementary functions (math.wgsl) go in front of the kernel.
-const wgsl = `${mathWgsl}\n${opWgsl}`;
-export const expForward = { name: 'exp', wgsl, entryPoint: 'exp_forward' } as const;
+export const expKernels = unaryKernels({
+  name: 'exp', wgsl, preludes: ['math'], start: 'exp_start', series: ['y'], output: 'y',
+  step: (e) => e.set('y', e.ode('y')),
+  vjp: [{ correlate: 'y' }],
+});
 
 export function exp(x: Jet): Jet {
-  return runUnary(expForward, x);
+  return expKernels.forward(x);
 }
-
-export const expVjpSource = { name: 'exp', wgsl, entryPoint: 'exp_vjp' } as const;
 
 /** Reverse mode of exp(x) for the output cotangent ȳ: x̄, a new jet. */
 export function expVjp(x: Jet, ybar: Jet): Jet {
-  return runUnaryVjp(expVjpSource, x, ybar);
+  return expKernels.vjp(x, ybar);
 }
 
 export const expOp = unaryOp({

@@ -1,23 +1,22 @@
-import mathWgsl from '../shaders/math.wgsl';
-import opWgsl from '../shaders/log.wgsl';
+import wgsl from '../shaders/log.wgsl';
 import type { Jet } from '../src/jet/jet.js';
-import { runUnary, runUnaryVjp } from './elementwise.js';
 import { logSeries } from '../src/reference/elementwise64.js';
 import { unaryOp } from './op.js';
+import { unaryKernels } from './unary.js';
 
-// The accurate elementary functions (math.wgsl) go in front of the kernel.
-const wgsl = `${mathWgsl}\n${opWgsl}`;
-export const logForward = { name: 'log', wgsl, entryPoint: 'log_forward' } as const;
+export const logKernels = unaryKernels({
+  name: 'log', wgsl, preludes: ['math'], start: 'log_start', series: ['y'], output: 'y',
+  step: (e) => e.set('y', `(${e.cur('x')} - ${e.jdot('y', 'x', 1, 1)} / ${e.kf}) / x0`),
+  vjp: [{ solve: 'x' }],
+});
 
 export function log(x: Jet): Jet {
-  return runUnary(logForward, x);
+  return logKernels.forward(x);
 }
-
-export const logVjpSource = { name: 'log', wgsl, entryPoint: 'log_vjp' } as const;
 
 /** Reverse mode of log(x) for the output cotangent ȳ: x̄, a new jet. */
 export function logVjp(x: Jet, ybar: Jet): Jet {
-  return runUnaryVjp(logVjpSource, x, ybar);
+  return logKernels.vjp(x, ybar);
 }
 
 export const logOp = unaryOp({

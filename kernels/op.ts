@@ -33,6 +33,16 @@ export interface UnaryTest<P extends number[]> {
   readonly tolerance: (k: number) => number;
   /** Relative error allowed for x̄ at order K against the float64 gradient. */
   readonly vjpTolerance: (K: number) => number;
+  /** Exact series to check besides the float64 rule (closed forms, e.g. the series at 0). */
+  readonly closedForms?: readonly ClosedForm[];
+}
+
+/** The op along x(t) = Σ input_k·t^k (f32 values) against exact coefficients want(k), k = 0..order. */
+export interface ClosedForm {
+  readonly name: string;
+  readonly input: readonly number[];
+  readonly order: number;
+  readonly want: (k: number) => number;
 }
 
 /** A unary elementwise op y = g(x), possibly with scalar parameters (x^a). */
@@ -52,6 +62,8 @@ export interface UnarySpec<N extends string, P extends number[]> {
   readonly keepsOrder: boolean;
   /** Its name as an expression function, if it is one (`tanh(x)`). */
   readonly expression?: string;
+  /** Names of its scalar parameters, one per element of P (an expression writes them after x: `pow(x, a)`). */
+  readonly params?: readonly string[];
   /** True when model files may use it as an activation layer (`{"type": "tanh"}`). */
   readonly layer?: boolean;
   readonly test: UnaryTest<P>;

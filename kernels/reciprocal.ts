@@ -1,16 +1,23 @@
+import divWgsl from '../shaders/div.wgsl';
 import wgsl from '../shaders/reciprocal.wgsl';
-import type { Jet } from '../src/jet/jet.js';
-import { runBinary, runBinaryVjp, runUnary, runUnaryVjp } from './elementwise.js';
 import type { Tape } from '../src/autodiff/tape.js';
+import type { Jet } from '../src/jet/jet.js';
 import { reciprocalSeries } from '../src/reference/elementwise64.js';
+import { runBinary, runBinaryVjp } from './elementwise.js';
 import { defineOp, unaryOp } from './op.js';
+import { unaryKernels } from './unary.js';
 
-export const reciprocalForward = { name: 'reciprocal', wgsl, entryPoint: 'reciprocal_forward' } as const;
-export const divForward = { name: 'div', wgsl, entryPoint: 'div_forward' } as const;
+export const reciprocalKernels = unaryKernels({
+  name: 'reciprocal', wgsl, start: 'reciprocal_start', series: ['y'], output: 'y',
+  step: (e) => e.set('y', `-${e.dot('x', 'y', 1, 0)} / x0`),
+  vjp: [{ solve: 'x' }, { correlate: 'y' }, { scale: '-1.0' }],
+});
+
+export const divForward = { name: 'div', wgsl: divWgsl, entryPoint: 'div_forward' } as const;
 
 /** 1/x. A zero c_0 gives inf/NaN coefficients (not checked here). */
 export function reciprocal(x: Jet): Jet {
-  return runUnary(reciprocalForward, x);
+  return reciprocalKernels.forward(x);
 }
 
 /** a/b. A zero c_0 of b gives inf/NaN coefficients (not checked here). */
@@ -18,12 +25,11 @@ export function div(a: Jet, b: Jet): Jet {
   return runBinary(divForward, a, b);
 }
 
-export const reciprocalVjpSource = { name: 'reciprocal', wgsl, entryPoint: 'reciprocal_vjp' } as const;
-export const divVjpSource = { name: 'div', wgsl, entryPoint: 'div_vjp' } as const;
+export const divVjpSource = { name: 'div', wgsl: divWgsl, entryPoint: 'div_vjp' } as const;
 
 /** Reverse mode of reciprocal(x) for the output cotangent ȳ: x̄, a new jet. */
 export function reciprocalVjp(x: Jet, ybar: Jet): Jet {
-  return runUnaryVjp(reciprocalVjpSource, x, ybar);
+  return reciprocalKernels.vjp(x, ybar);
 }
 
 /** Reverse mode of div(a, b) for the output cotangent ȳ: [ā, b̄], new jets. */

@@ -1,20 +1,22 @@
 import wgsl from '../shaders/sqrt.wgsl';
 import type { Jet } from '../src/jet/jet.js';
-import { runUnary, runUnaryVjp } from './elementwise.js';
 import { sqrtSeries } from '../src/reference/elementwise64.js';
 import { unaryOp } from './op.js';
+import { unaryKernels } from './unary.js';
 
-export const sqrtForward = { name: 'sqrt', wgsl, entryPoint: 'sqrt_forward' } as const;
+export const sqrtKernels = unaryKernels({
+  name: 'sqrt', wgsl, start: 'sqrt_start', series: ['y'], output: 'y',
+  step: (e) => e.set('y', `(${e.cur('x')} - ${e.square('y', 1)}) / (2.0 * y0)`),
+  vjp: [{ solve: 'y' }, { scale: '0.5' }],
+});
 
 export function sqrt(x: Jet): Jet {
-  return runUnary(sqrtForward, x);
+  return sqrtKernels.forward(x);
 }
-
-export const sqrtVjpSource = { name: 'sqrt', wgsl, entryPoint: 'sqrt_vjp' } as const;
 
 /** Reverse mode of sqrt(x) for the output cotangent ȳ: x̄, a new jet. */
 export function sqrtVjp(x: Jet, ybar: Jet): Jet {
-  return runUnaryVjp(sqrtVjpSource, x, ybar);
+  return sqrtKernels.vjp(x, ybar);
 }
 
 export const sqrtOp = unaryOp({

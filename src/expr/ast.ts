@@ -11,7 +11,8 @@ export type Expr =
   | { readonly kind: 'binary'; readonly op: '+' | '-' | '*' | '/'; readonly left: Expr; readonly right: Expr }
   /** Integer exponents only: a power series to a real power needs exp and log, and says so. */
   | { readonly kind: 'power'; readonly base: Expr; readonly exponent: number }
-  | { readonly kind: 'call'; readonly fn: FunctionName; readonly arg: Expr };
+  /** `params`: the constant parameters after the argument (pow(x, a)), for functions that take them. */
+  | { readonly kind: 'call'; readonly fn: FunctionName; readonly arg: Expr; readonly params?: readonly number[] };
 
 /** The largest variable index the expression uses (0 if it uses none). */
 export function maxVariable(e: Expr): number {

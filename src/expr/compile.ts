@@ -60,7 +60,7 @@ export function compileToProgram(tree: Expr, dimension: number): JetProgram {
         case 'number': return constant(e.value);
         case 'variable': return coordinate(e.index);
         case 'negate': { const a = evaluate(e.arg); return use([a], scale(a, -1)); }
-        case 'call': { const a = evaluate(e.arg); return use([a], functionOp(e.fn).forward(a)); }
+        case 'call': { const a = evaluate(e.arg); return use([a], functionOp(e.fn).forward(a, ...(e.params ?? []))); }
         case 'power': return power(e.base, e.exponent);
         case 'binary': return binary(e.op, e.left, e.right);
       }

@@ -8,7 +8,7 @@ export function constantValue(e: Expr): number | null {
     case 'number': return e.value;
     case 'variable': return null;
     case 'negate': { const a = constantValue(e.arg); return a === null ? null : -a; }
-    case 'call': { const a = constantValue(e.arg); return a === null ? null : functionOp(e.fn).scalar(a); }
+    case 'call': { const a = constantValue(e.arg); return a === null ? null : functionOp(e.fn).scalar(a, ...(e.params ?? [])); }
     case 'power': { const a = constantValue(e.base); return a === null ? null : a ** e.exponent; }
     case 'binary': {
       const a = constantValue(e.left);

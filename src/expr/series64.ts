@@ -23,7 +23,7 @@ export function evaluateExpression64(expression: string | Expr, point: ArrayLike
         return c;
       }
       case 'negate': return evaluate(e.arg).map((v) => -v);
-      case 'call': return functionOp(e.fn).series64(evaluate(e.arg));
+      case 'call': return functionOp(e.fn).series64(evaluate(e.arg), ...(e.params ?? []));
       case 'power': return e.exponent === -1 ? reciprocalSeries(evaluate(e.base)) : powiSeries(evaluate(e.base), e.exponent);
       case 'binary': {
         const a = evaluate(e.left);

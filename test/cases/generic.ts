@@ -1,7 +1,8 @@
 // Cases derived from the op registry (kernels/index.ts), so that an elementwise op is tested
 // without a line here: for each unary op, random jets around its test domain at every
 // TEST_ORDER against its float64 rule (series64), and its VJP at the VJP orders through
-// vjp-harness.ts (float64 gradient and GPU gradient check). Tolerances are the op's own,
+// vjp-harness.ts (float64 gradient and GPU gradient check), and the closed forms the op
+// states. Tolerances are the op's own,
 // written and justified beside its definition in units of U32. Ops keep their hand-written
 // cases (closed forms, edge cases) in test/cases/<op>.ts besides these.
 import { ELEMENTWISE_OPS, type ElementwiseOp, type UnaryOp } from '../../kernels/index.js';
@@ -90,8 +91,20 @@ function vjpCases(op: UnaryOp): KernelCase[] {
     { reference: U32 * op.test.vjpTolerance(K), gradientCheck: 2e-3 }));
 }
 
+function closedFormCases(op: UnaryOp): KernelCase[] {
+  return (op.test.closedForms ?? []).map((c): KernelCase => ({
+    name: `${op.name} registry closed form ${c.name} K=${c.order}`,
+    async run(engine: Engine) {
+      const x = jet64(1, c.order, [1], Float64Array.from({ length: c.order + 1 }, (_, k) => c.input[k] ?? 0));
+      const want = jet64(1, c.order, [1], Float64Array.from({ length: c.order + 1 }, (_, k) => c.want(k)));
+      const got = await runOp(engine, [x], forward(op));
+      return outcome(this.name, got, want, (k) => U32 * op.test.tolerance(k));
+    },
+  }));
+}
+
 /** [group, cases] for every elementwise op of the registry. */
 export function registryCases(): [string, readonly KernelCase[]][] {
   return ELEMENTWISE_OPS.flatMap((op: ElementwiseOp): [string, readonly KernelCase[]][] =>
-    [[`${op.name} (registry)`, forwardCases(op)], [`${op.name} vjp (registry)`, vjpCases(op)]]);
+    [[`${op.name} (registry)`, [...forwardCases(op), ...closedFormCases(op)]], [`${op.name} vjp (registry)`, vjpCases(op)]]);
 }
