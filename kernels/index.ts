@@ -17,6 +17,7 @@ import { divOp, reciprocalOp } from './reciprocal.js';
 import { meanFeaturesOp, meanRowsOp, sumFeaturesOp, sumRowsOp } from './reduce.js';
 import { reluOp } from './relu.js';
 import { sigmoidOp } from './sigmoid.js';
+import { siluOp } from './silu.js';
 import { softplusOp } from './softplus.js';
 import { cosOp, sinOp } from './sincos.js';
 import { logSoftmaxOp, softmaxCrossEntropyOp } from './softmax-xent.js';
@@ -28,7 +29,7 @@ export const OPS = [
   denseOp, conv2dOp, maxpool2dOp,
   // elementwise functions (and activation layers)
   expOp, logOp, sinOp, cosOp, tanhOp, sqrtOp, reluOp, sigmoidOp,
-  softplusOp,
+  softplusOp, siluOp,
   // elementwise arithmetic
   addOp, subOp, scaleOp, mulOp, reciprocalOp, divOp, powiOp,
   // losses and reductions
