@@ -5,6 +5,7 @@
 // generic test cases (test/cases/generic.ts). Order matters only for the lists users read
 // (the expression functions and layer types appear in this order).
 import { addOp, scaleOp, subOp } from './arith.js';
+import { atanOp } from './atan.js';
 import { conv2dOp } from './conv2d.js';
 import { denseOp } from './dense.js';
 import { expOp } from './exp.js';
@@ -29,7 +30,7 @@ export const OPS = [
   denseOp, conv2dOp, maxpool2dOp,
   // elementwise functions (and activation layers)
   expOp, logOp, sinOp, cosOp, tanhOp, sqrtOp, reluOp, sigmoidOp,
-  softplusOp, siluOp,
+  softplusOp, siluOp, atanOp,
   // elementwise arithmetic
   addOp, subOp, scaleOp, mulOp, reciprocalOp, divOp, powiOp,
   // losses and reductions
