@@ -21,7 +21,7 @@ import { sigmoidOp } from './sigmoid.js';
 import { siluOp } from './silu.js';
 import { softplusOp } from './softplus.js';
 import { cosOp, sinOp } from './sincos.js';
-import { sinhOp } from './sinhcosh.js';
+import { coshOp, sinhOp } from './sinhcosh.js';
 import { logSoftmaxOp, softmaxCrossEntropyOp } from './softmax-xent.js';
 import { sqrtOp } from './sqrt.js';
 import { tanhOp } from './tanh.js';
@@ -31,7 +31,7 @@ export const OPS = [
   denseOp, conv2dOp, maxpool2dOp,
   // elementwise functions (and activation layers)
   expOp, logOp, sinOp, cosOp, tanhOp, sqrtOp, reluOp, sigmoidOp,
-  softplusOp, siluOp, atanOp, sinhOp,
+  softplusOp, siluOp, atanOp, sinhOp, coshOp,
   // elementwise arithmetic
   addOp, subOp, scaleOp, mulOp, reciprocalOp, divOp, powiOp,
   // losses and reductions

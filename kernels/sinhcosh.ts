@@ -50,3 +50,19 @@ export const sinhOp = unaryOp({
   // sinh(t) = Σ t^k/k! over odd k, exactly 0 at even orders (to order 30: 1/k! leaves f32 past 34).
   test: { ...sinhcoshTest, closedForms: [{ name: 'at 0', input: [0, 1], order: 30, want: (k) => (k % 2 === 1 ? inverseFactorial(k) : 0) }] },
 });
+export const coshKernels = unaryKernels({ ...sinhcosh, name: 'cosh', output: 'c', vjp: [{ correlate: 's' }] });
+
+export function cosh(x: Jet): Jet {
+  return coshKernels.forward(x);
+}
+
+/** Reverse mode of cosh(x) for the output cotangent ȳ: x̄, a new jet. */
+export function coshVjp(x: Jet, ybar: Jet): Jet {
+  return coshKernels.vjp(x, ybar);
+}
+
+export const coshOp = unaryOp({
+  name: 'cosh', forward: cosh, vjp: coshVjp, series64: (x) => expPair(x, 1), scalar: Math.cosh, keepsOrder: false, expression: 'cosh',
+  // cosh(t) = Σ t^k/k! over even k, exactly 0 at odd orders (to order 30: 1/k! leaves f32 past 34).
+  test: { ...sinhcoshTest, closedForms: [{ name: 'at 0', input: [0, 1], order: 30, want: (k) => (k % 2 === 0 ? inverseFactorial(k) : 0) }] },
+});
