@@ -13,6 +13,7 @@ import { logOp } from './log.js';
 import { maxpool2dOp } from './maxpool2d.js';
 import { mulOp } from './mul.js';
 import type { Op, UnaryOp } from './op.js';
+import { powOp } from './pow.js';
 import { powiOp } from './power.js';
 import { divOp, reciprocalOp } from './reciprocal.js';
 import { meanFeaturesOp, meanRowsOp, sumFeaturesOp, sumRowsOp } from './reduce.js';
@@ -31,7 +32,7 @@ export const OPS = [
   denseOp, conv2dOp, maxpool2dOp,
   // elementwise functions (and activation layers)
   expOp, logOp, sinOp, cosOp, tanhOp, sqrtOp, reluOp, sigmoidOp,
-  softplusOp, siluOp, atanOp, sinhOp, coshOp,
+  softplusOp, siluOp, atanOp, sinhOp, coshOp, powOp,
   // elementwise arithmetic
   addOp, subOp, scaleOp, mulOp, reciprocalOp, divOp, powiOp,
   // losses and reductions
