@@ -1,5 +1,5 @@
 // `npm run bench -- --only elementwise`: each unary elementwise op's forward and reverse kernel
-// at K = 4, 8 and 60 on 1024 rows × 64 features (the MLP's hidden layer), rendered from the
+// at K = 4, 8 and 60 on 256 rows × 64 features (the MLP's hidden layer), rendered from the
 // template (kernels/unary.ts) against the kernels of the revision before it, read from git
 // (`--before REV`, default the merge base with main) and dispatched as they were: one feature
 // per thread, private arrays of 61 coefficients (tanh: four features per thread, looped; its
@@ -34,10 +34,10 @@ export interface ElementwiseFigure {
 }
 
 const ORDERS = [4, 8, 60] as const;
-const ROWS = 1024;
+const ROWS = 256;
 const FEATURES = 64;
-/** Dispatches per timed call: one is ~1 ms here, below the timer's noise. */
-const REPEAT = 5;
+/** Dispatches per timed call, so that a call is well above the timer's noise. */
+const REPEAT = 2;
 
 function baseRevision(): string {
   const i = process.argv.indexOf('--before');

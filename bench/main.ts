@@ -52,7 +52,7 @@ async function elementwiseSection(): Promise<void> {
   const engine = await createEngine();
   try {
     const start = loadavg()[0]!;
-    const figures = await elementwiseFigures(engine, quick ? 3 : 15, log);
+    const figures = await elementwiseFigures(engine, quick ? 3 : 7, log);
     const table = `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, load average ${start.toFixed(1)} at the start and ${loadavg()[0]!.toFixed(1)} at the end on ${cpus().length} cores; ms per dispatch, median.\n\n${elementwiseTable(figures)}`;
     console.log(table);
     if (!quick) {
