@@ -5,7 +5,9 @@
 //
 // Dropout is a training-only step after given layers: the model file has no dropout layer (at
 // inference it is the identity), so the plan lives beside the spec, not in it.
-import { differentiable, flatten, raiseOrder, type BatchNormParameters, type Conv2dParameters, type DenseParameters } from '../autodiff/ops.js';
+import { activation } from '../../kernels/index.js';
+import type { BatchNormParameters } from '../../kernels/batchnorm.js';
+import { differentiable, flatten, raiseOrder, type Conv2dParameters, type DenseParameters } from '../autodiff/ops.js';
 import { Parameter } from '../autodiff/parameter.js';
 import { Streaming, type Recorder } from '../autodiff/tape.js';
 import { dropout } from '../../kernels/dropout.js';
@@ -31,12 +33,16 @@ export interface DropoutAt {
 
 /**
  * Layers that map a jet whose coefficients above d are all zero to another such jet: the linear
- * ones and the piecewise-linear ones (relu and max-pool pick or zero whole series). tanh and
- * sigmoid fill every order. Exact in f32 too: the zeros are never computed into anything.
+ * ones (BatchNorm in eval mode too) and the piecewise-linear ones (max-pool, and activations
+ * whose op says keepsOrder: relu keeps or zeroes whole series). tanh and sigmoid fill every
+ * order. Exact in f32 too: the zeros are never computed into anything.
  */
-const KEEPS_ORDER: Readonly<Record<Layer['type'], boolean>> = {
-  dense: true, conv2d: true, maxpool2d: true, batchnorm: true, flatten: true, relu: true, tanh: false, sigmoid: false,
-};
+function keepsOrder(type: Layer['type']): boolean {
+  switch (type) {
+    case 'dense': case 'conv2d': case 'maxpool2d': case 'batchnorm': case 'flatten': return true;
+    default: return activation(type).keepsOrder;
+  }
+}
 
 /** How a forward pass is recorded: the output order (see Model.record), dropout, and BatchNorm's mode. */
 export interface RecordOptions {
@@ -151,7 +157,7 @@ export class Model {
    * The forward pass recorded on `tape` for reverse mode. The input stays the caller's; the tape
    * owns every jet it produced. With `dropoutSeed` (a u32, fresh per step) the dropout layers
    * are active. `order` ≥ x.order is the order of the output: x stands for the jet of that order
-   * whose coefficients above x.order are zero. The layers that keep such zeros zero (KEEPS_ORDER)
+   * whose coefficients above x.order are zero. The layers that keep such zeros zero (keepsOrder)
    * run at x.order; the jet is raised to `order` before the first one that does not, or at the
    * end. The result is the same as for the padded input, at a fraction of the cost: a relu CNN
    * under CRR (c_0, c_1 given, the loss wanted at order 4) runs every layer at order 1.
@@ -265,7 +271,7 @@ export class Model {
     const dropoutSeed = options.dropoutSeed;
     const params = (i: number) => this.layerParameters.get(i)!;
     const step = (type: Layer['type'], index: number, h: Jet, apply: (h: Jet) => Jet): Jet => {
-      const raised = h.order < order && !KEEPS_ORDER[type] ? raiseOrder(recorder, h, order) : h;
+      const raised = h.order < order && !keepsOrder(type) ? raiseOrder(recorder, h, order) : h;
       return this.dropoutAfterLayer(recorder, index, apply(raised), dropoutSeed);
     };
     return {
@@ -278,7 +284,7 @@ export class Model {
       // Flatten moves no data (the layout is row-major). A view of the caller's input is not
       // recorded (the recorder would hand its buffer back to the pool).
       flatten: (h, shape, i) => step('flatten', i, h, (x) => (isInput(x) ? new Jet(x.engine, x.buffer, x.rows, x.order, shape) : flatten(recorder, x))),
-      activation: (h, type: ActivationType, i) => step(type, i, h, (x) => differentiable[type](recorder, x)),
+      activation: (h, type: ActivationType, i) => step(type, i, h, (x) => activation(type).record(recorder, x)),
     };
   }
 

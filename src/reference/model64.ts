@@ -2,12 +2,12 @@
 // walked by the same interpret() as the GPU network: the oracle the model tests compare against.
 import { batchnormEval64 } from './batchnorm64.js';
 import { conv2d64, maxpool2d64 } from './conv64.js';
-import { relu64, sigmoid64 } from './elementwise64.js';
-import { dense64, jet64, tanh64, type Jet64 } from './jet64.js';
+import { activation } from '../../kernels/index.js';
+import { dense64, jet64, mapSeries, type Jet64 } from './jet64.js';
 import { featureCount } from '../jet/layout.js';
 import { interpret } from '../model/interpret.js';
 import { inferShapes } from '../model/shapes.js';
-import type { ActivationType, ModelSpec } from '../model/spec.js';
+import type { ModelSpec } from '../model/spec.js';
 
 /** The float64 forward pass of a model on jets: the oracle the GPU network is held to. */
 export function forward64(spec: ModelSpec, x: Jet64): Jet64 {
@@ -29,11 +29,9 @@ export function forward64(spec: ModelSpec, x: Jet64): Jet64 {
       runningMean: Float64Array.from(layer.runningMean.data), runningVar: Float64Array.from(layer.runningVar.data), eps: Math.fround(layer.eps),
     }),
     flatten: (h, shape) => ({ ...h, shape }),
-    activation: (h, type) => activations64[type](h),
+    activation: (h, type) => { const op = activation(type); return mapSeries(h, (c) => op.series64(c)); },
   });
 }
-
-const activations64: Readonly<Record<ActivationType, (x: Jet64) => Jet64>> = { tanh: tanh64, relu: relu64, sigmoid: sigmoid64 };
 
 /**
  * The reference jets at points along directions (flat, row-major), rounded to f32 first as the

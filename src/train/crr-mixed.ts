@@ -11,8 +11,14 @@
 // The penalty is |·| of a sum over rows, so its cotangent needs the host (a read-back per step);
 // the cost is fine where the notebooks use it (Two Moons: 64 samples of each batch).
 import type { Random } from '../util/random.js';
-import type { CrrSettings } from './crr.js';
 import type { ObjectiveValue } from './gradient.js';
+
+/** What these functions read of CrrSettings (src/train/crr.ts). */
+interface MixedSettings {
+  readonly scale: number;
+  readonly orders: readonly number[];
+  readonly reduction?: 'mean' | 'sum';
+}
 
 /** One row of a penalized sample: the order it serves and its polarization sign. */
 interface PolarRow {
@@ -39,7 +45,7 @@ export function polarRows(orders: readonly number[]): PolarRow[] {
  * the polarization rows (c₀ = xᵢ, c₁ = its combination of max(orders) fresh unit directions),
  * then one row per remaining sample (c₀ only). Labels follow the rows; order 1 in, loss at K.
  */
-export function mixedInput(inputs: Float32Array, labels: Uint32Array, size: number, settings: CrrSettings, random: Random,
+export function mixedInput(inputs: Float32Array, labels: Uint32Array, size: number, settings: MixedSettings, random: Random,
   penalized = labels.length): { data: Float32Array; labels: Uint32Array; rows: number; order: 1; lossOrder: number } {
   const B = labels.length;
   const polar = polarRows(settings.orders);
@@ -66,7 +72,7 @@ export function mixedInput(inputs: Float32Array, labels: Uint32Array, size: numb
  * counting each sample once, plus scale · (mean or sum over orders) of mean over penalized
  * samples of |Dⁿ L[u₁…uₙ]|, with its cotangent.
  */
-export function mixedObjective(coefficients: ArrayLike<number>, batch: number, settings: CrrSettings, penalized = batch): ObjectiveValue {
+export function mixedObjective(coefficients: ArrayLike<number>, batch: number, settings: MixedSettings, penalized = batch): ObjectiveValue {
   const polar = polarRows(settings.orders);
   const K = Math.max(...settings.orders);
   const rows = penalized * polar.length + (batch - penalized);
