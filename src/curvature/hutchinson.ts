@@ -15,10 +15,12 @@ import { dot, meanAndStdErr, rademacher } from './vector.js';
 export interface HutchinsonOptions {
   /** Seed of the probes (default 0). */
   readonly seed?: number;
-  /** Stop once the trace's standard error is at most this (absolute; default 0: run to maxProbes). */
+  /** Stop once the trace's standard error is at most this (absolute). */
   readonly tolerance?: number;
-  /** Also require tr(H²)'s standard error to be at most this (absolute). */
+  /** Stop once tr(H²)'s standard error is at most this (absolute). */
   readonly squareTolerance?: number;
+  /** Stop once this holds of the samples so far (e.g. a scalar curvature's standard error). */
+  readonly until?: (samples: ProbeSamples) => boolean;
   /** Probes before any stopping decision (default 10: a standard error from fewer is itself noise). */
   readonly minProbes?: number;
   /** Hard cap (default 1000). */
@@ -40,13 +42,19 @@ export interface HutchinsonResult {
   readonly traceSquared: Estimate;
   readonly blocks: readonly BlockTrace[];
   readonly probes: number;
+  /** `tolerance`: every criterion given was met (with none given, the run goes to maxProbes). */
   readonly stoppedBy: 'tolerance' | 'maxProbes';
-  /** Per probe: vᵀHv and ‖Hv‖² (what the scalar curvature's jackknife needs). */
-  readonly samples: { readonly quadratic: Float64Array; readonly squaredNorm: Float64Array };
+  readonly samples: ProbeSamples;
+}
+
+/** Per probe: vᵀHv and ‖Hv‖² (what the scalar curvature's jackknife needs). */
+export interface ProbeSamples {
+  readonly quadratic: Float64Array;
+  readonly squaredNorm: Float64Array;
 }
 
 export async function hutchinson(op: SymmetricOperator, options: HutchinsonOptions = {}): Promise<HutchinsonResult> {
-  const { seed = 0, tolerance = 0, squareTolerance, minProbes = 10, maxProbes = 1000, batch = 8 } = options;
+  const { seed = 0, tolerance, squareTolerance, until, minProbes = 10, maxProbes = 1000, batch = 8 } = options;
   checkProbeCounts(minProbes, maxProbes, batch);
   const random = new Random(seed);
   const blocks = blocksOf(op);
@@ -68,10 +76,14 @@ export async function hutchinson(op: SymmetricOperator, options: HutchinsonOptio
         blockSquare[k]!.push(dot(hv, hv, b.offset, b.offset + b.size));
       });
     });
-    if (quadratic.length >= minProbes) {
-      const traceOk = meanAndStdErr(quadratic).stdErr <= tolerance;
-      const squareOk = squareTolerance === undefined || meanAndStdErr(squaredNorm).stdErr <= squareTolerance;
-      if (traceOk && squareOk) { stoppedBy = 'tolerance'; break; }
+    const criteria = [
+      tolerance === undefined ? null : () => meanAndStdErr(quadratic).stdErr <= tolerance,
+      squareTolerance === undefined ? null : () => meanAndStdErr(squaredNorm).stdErr <= squareTolerance,
+      until === undefined ? null : () => until({ quadratic: Float64Array.from(quadratic), squaredNorm: Float64Array.from(squaredNorm) }),
+    ].filter((c) => c !== null);
+    if (quadratic.length >= minProbes && criteria.length && criteria.every((c) => c())) {
+      stoppedBy = 'tolerance';
+      break;
     }
   }
   return {

@@ -41,7 +41,7 @@ export interface HutchPlusPlusResult {
 }
 
 export async function hutchPlusPlus(op: SymmetricOperator, options: HutchPlusPlusOptions = {}): Promise<HutchPlusPlusResult> {
-  const { seed = 0, sketch = 16, tolerance = 0, minProbes = 10, maxProbes = 1000, batch = 8 } = options;
+  const { seed = 0, sketch = 16, tolerance, minProbes = 10, maxProbes = 1000, batch = 8 } = options;
   checkProbeCounts(minProbes, maxProbes, batch);
   const random = new Random(seed);
   const k = Math.max(1, Math.min(sketch, op.size));
