@@ -4,7 +4,8 @@
 // non-symmetric operator flagged, and a basis that is all the memory there is.
 import { describe, expect, it } from 'vitest';
 import { lanczos } from '../src/curvature/lanczos.js';
-import { CountingOperator, DenseOperator } from '../src/curvature/operator.js';
+import { byBlock, CountingOperator, DenseOperator } from '../src/curvature/operator.js';
+import { symmetricEigen } from '../src/curvature/symmetric-eigen.js';
 import { mlpLikeSpectrum, sorted, withSpectrum } from './curvature-matrices.js';
 
 const n = 300;
@@ -79,6 +80,20 @@ describe('Lanczos with full reorthogonalization', () => {
     a[5 * 60 + 7]! += 0.05; // one corrupted entry
     const r = await lanczos(new DenseOperator(60, a), { verify: true, maxProducts: 60 });
     expect(r.symmetryDefect).toBeGreaterThan(1e-4);
+  });
+
+  it('per layer: the top and bottom eigenvalues of each diagonal block H_BB', async () => {
+    const m = 70;
+    const a = withSpectrum(mlpLikeSpectrum(m, [9, 5, -4], 3), 3);
+    const blocks = [{ name: 'w1', offset: 0, size: 40 }, { name: 'b1', offset: 40, size: 10 }, { name: 'w2', offset: 50, size: 20 }];
+    const perLayer = await byBlock(new DenseOperator(m, a, blocks), (sub) => lanczos(sub, { tolerance: 1e-10, maxProducts: 40 }));
+    for (const b of perLayer) {
+      const sub = new Float64Array(b.size * b.size);
+      for (let i = 0; i < b.size; i++) for (let j = 0; j < b.size; j++) sub[i * b.size + j] = a[(b.offset + i) * m + b.offset + j]!;
+      const exact = symmetricEigen(sub, b.size).values;
+      expect(b.result.top[0]!.value).toBeCloseTo(exact[b.size - 1]!, 8);
+      expect(b.result.bottom[0]!.value).toBeCloseTo(exact[0]!, 8);
+    }
   });
 
   it('rejects a zero start vector', async () => {

@@ -1,6 +1,6 @@
 // Parameter-space curvature of a loss (issue 13): float64 host numerics against an abstract
 // symmetric operator (Hessian-vector products), README "Parameter-space curvature".
-export { CountingOperator, DenseOperator, applyOne, blocksOf, checkBlocks, restrictToBlock, type ParameterBlock, type SymmetricOperator } from './operator.js';
+export { CountingOperator, DenseOperator, applyOne, blocksOf, byBlock, checkBlocks, restrictToBlock, type ParameterBlock, type SymmetricOperator } from './operator.js';
 export { jackknifeStdErr, squaredMeanU, type Estimate } from './estimate.js';
 export { hutchinson, type BlockTrace, type HutchinsonOptions, type HutchinsonResult, type ProbeSamples } from './hutchinson.js';
 export { hutchPlusPlus, type HutchPlusPlusOptions, type HutchPlusPlusResult } from './hutchpp.js';

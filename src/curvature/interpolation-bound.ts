@@ -72,8 +72,8 @@ export function checkTheorem41(input: TheoremInput): TheoremCheck {
   if (!lambda.length || !Number.isInteger(r) || r < 0) throw new JetcurveError(`Theorem 4.1 needs eigenvalues and a rank ≥ 0, got ${lambda.length} eigenvalues and rank ${r}`, 'pass the Hessian spectrum and rank(J_Z)');
   const trace = lambda.reduce((s, x) => s + x, 0);
   const traceOfSquare = lambda.reduce((s, x) => s + x * x, 0);
-  const lambdaMax = Math.max(...lambda);
-  const scale = Math.max(...lambda.map(Math.abs));
+  const lambdaMax = lambda.reduce((m, x) => Math.max(m, x), -Infinity);
+  const scale = lambda.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
   const hessianRank = lambda.filter((x) => Math.abs(x) > scale * lambda.length * 2 ** -52).length;
   const interpolationCurvature = trace * trace - traceOfSquare;
   const k = input.scalarCurvature ?? interpolationCurvature;

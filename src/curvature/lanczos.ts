@@ -82,7 +82,7 @@ export async function lanczos(op: SymmetricOperator, options: LanczosOptions = {
   let atLastBreakdown: number[] | null = null;
   while (run.steps < maxProducts) {
     const closed = await run.step();
-    ritz = ritzValues(run, top, bottom, tolerance, vectors || verify);
+    ritz = ritzValues(run, top, bottom, tolerance, false);
     const values = ritz.wanted.map((w) => w.value);
     if (closed) {
       // The Krylov space closed: every residual is zero, but a repeated eigenvalue may still be
@@ -97,7 +97,8 @@ export async function lanczos(op: SymmetricOperator, options: LanczosOptions = {
     if (run.steps >= op.size) break;
     if (ritz.wanted.every((w) => w.converged) && currentBlockConverged(run, top, bottom, tolerance * ritz.scale)) break;
   }
-  ritz ??= ritzValues(run, top, bottom, tolerance, vectors || verify);
+  // Ritz vectors (all rows of the small eigenvector matrix) once, at the end.
+  if (!ritz || vectors || verify) ritz = ritzValues(run, top, bottom, tolerance, vectors || verify);
   let wanted = ritz.wanted;
   let products = run.steps;
   if (verify && wanted.length) {

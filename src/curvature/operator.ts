@@ -120,6 +120,16 @@ export function restrictToBlock(op: SymmetricOperator, block: ParameterBlock): S
   };
 }
 
+/**
+ * Runs `estimate` on each block's H_BB (see restrictToBlock), one block after the other: per-layer
+ * Lanczos, spectral densities or curvatures with the whole-network code.
+ */
+export async function byBlock<T>(op: SymmetricOperator, estimate: (sub: SymmetricOperator, block: ParameterBlock) => Promise<T>): Promise<(ParameterBlock & { readonly result: T })[]> {
+  const out: (ParameterBlock & { readonly result: T })[] = [];
+  for (const block of blocksOf(op)) out.push({ ...block, result: await estimate(restrictToBlock(op, block), block) });
+  return out;
+}
+
 function checkLength(v: Float64Array, n: number): void {
   if (v.length !== n) throw new JetcurveError(`a vector of length ${v.length} was given to an operator of size ${n}`, `pass vectors of length ${n}`);
 }

@@ -13,7 +13,7 @@
 import { JetcurveError } from '../errors.js';
 import { jackknifeStdErr, type Estimate } from './estimate.js';
 import { hutchinson, type HutchinsonOptions, type ProbeSamples } from './hutchinson.js';
-import { applyOne, blocksOf, restrictToBlock, type ParameterBlock, type SymmetricOperator } from './operator.js';
+import { applyOne, byBlock, type ParameterBlock, type SymmetricOperator } from './operator.js';
 import { dot } from './vector.js';
 
 /** The gradient's part of K: exact given ∇L and H∇L. */
@@ -99,13 +99,8 @@ export async function estimateScalarCurvature(op: SymmetricOperator, gradient: F
  * Per block B: the scalar curvature of the loss restricted to B's parameters (the others held
  * fixed), i.e. of the graph of θ_B ↦ L, with H_BB and ∇_B L. Separate probes per block.
  */
-export async function scalarCurvatureByBlock(op: SymmetricOperator, gradient: Float64Array, options: ScalarCurvatureOptions = {}): Promise<(ParameterBlock & { readonly curvature: ScalarCurvatureEstimate })[]> {
-  const out: (ParameterBlock & { readonly curvature: ScalarCurvatureEstimate })[] = [];
-  for (const b of blocksOf(op)) {
-    const sub = gradient.slice(b.offset, b.offset + b.size);
-    out.push({ ...b, curvature: await estimateScalarCurvature(restrictToBlock(op, b), sub, options) });
-  }
-  return out;
+export function scalarCurvatureByBlock(op: SymmetricOperator, gradient: Float64Array, options: ScalarCurvatureOptions = {}): Promise<(ParameterBlock & { readonly result: ScalarCurvatureEstimate })[]> {
+  return byBlock(op, (sub, b) => estimateScalarCurvature(sub, gradient.slice(b.offset, b.offset + b.size), options));
 }
 
 /** K̂ = β(U − mean b) + 2β²(gᵀH²g − mean a · gᵀHg), unbiased, with its jackknife error. */

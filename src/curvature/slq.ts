@@ -60,9 +60,8 @@ export async function spectralDensity(op: SymmetricOperator, options: SpectralDe
     rules.push({ nodes: values, weights: rows[0]!.map((s) => s * s) });
     // Only the rule is kept: the run's basis goes with it.
   }
-  const all = rules.flatMap((r) => Array.from(r.nodes));
-  const lo = Math.min(...all);
-  const hi = Math.max(...all);
+  const lo = rules.reduce((m, r) => Math.min(m, r.nodes[0]!), Infinity);
+  const hi = rules.reduce((m, r) => Math.max(m, r.nodes[r.nodes.length - 1]!), -Infinity);
   const sigma = options.sigma ?? (hi > lo ? (hi - lo) / 200 : 1e-3);
   const grid = Float64Array.from({ length: gridPoints }, (_, i) => lo - 4 * sigma + ((hi - lo + 8 * sigma) * i) / (gridPoints - 1));
   const density = new Float64Array(gridPoints);
