@@ -17,3 +17,4 @@ export { matrixRank, singularValues, type RankResult } from './svd.js';
 export { batchFunctionalRank, hiddenUnits, reluRankBound, type FunctionalRank } from './functional-dimension.js';
 export { checkTheorem41, theoremTable, type InequalityCheck, type TheoremCheck, type TheoremInput } from './interpolation-bound.js';
 export { singularValuePlot, spectralDensityPlot } from './plot.js';
+export { mlpLoss, type MlpLoss } from './mlp64.js';

@@ -1,0 +1,214 @@
+// An independent float64 Hessian-vector product for MLP model specs (dense layers with tanh,
+// relu or sigmoid, softmax cross-entropy averaged over the points, as training uses): the
+// reference the GPU product is to be checked against, and an operator for the estimators.
+//
+// The product is Pearlmutter's R-operator: the forward pass and the backward pass are
+// differentiated once more along the direction v (forward-over-reverse), which gives H·v exactly
+// (to float64 rounding) at the cost of about two gradients. Parameters are ordered as the
+// Network's: layer by layer, weight ([out][in], row-major) then bias; one block per tensor,
+// named `layer<i>.weight` / `layer<i>.bias` like the Network's Parameters.
+import { JetcurveError } from '../errors.js';
+import type { ActivationType, ModelSpec } from '../model/spec.js';
+import type { ParameterBlock, SymmetricOperator } from './operator.js';
+
+type Step =
+  | { readonly kind: 'dense'; readonly inputs: number; readonly outputs: number; readonly weight: number; readonly bias: number }
+  | { readonly kind: ActivationType };
+
+export interface MlpLoss extends SymmetricOperator {
+  readonly blocks: readonly ParameterBlock[];
+  /** The parameters θ (float64 copies of the spec's weights). */
+  readonly parameters: Float64Array;
+  /** Mean cross-entropy at θ. */
+  loss(): number;
+  gradient(): Float64Array;
+}
+
+/**
+ * `inputs` row-major [points][features], `labels` class indices. `parameters` (float64, in the
+ * operator's order) replaces the spec's float32 weights, e.g. to differentiate numerically.
+ */
+export function mlpLoss(spec: ModelSpec, inputs: ArrayLike<number>, labels: ArrayLike<number>, parameters?: Float64Array): MlpLoss {
+  const compiled = compile(spec);
+  const { steps, blocks, inputSize, classes } = compiled;
+  if (parameters && parameters.length !== compiled.parameters.length) {
+    throw new JetcurveError(`${parameters.length} parameters given for a model with ${compiled.parameters.length}`, 'pass one value per weight and bias, in layer order');
+  }
+  const theta = parameters ? Float64Array.from(parameters) : compiled.parameters;
+  const n = labels.length;
+  if (inputs.length !== n * inputSize) {
+    throw new JetcurveError(`${n} labels need ${n * inputSize} input values (${inputSize} per point), got ${inputs.length}`, 'pass one row of inputs per label');
+  }
+  for (let i = 0; i < n; i++) {
+    if (!Number.isInteger(labels[i]) || labels[i]! < 0 || labels[i]! >= classes) throw new JetcurveError(`label ${labels[i]} at point ${i} is not a class of 0..${classes - 1}`, 'pass class indices');
+  }
+  const x = Float64Array.from(inputs);
+  const size = theta.length;
+  const run = (v: Float64Array | null) => pass(steps, theta, v, x, labels, n, inputSize, classes, size);
+  return {
+    size,
+    blocks,
+    parameters: theta,
+    loss: () => run(null).loss,
+    gradient: () => run(null).gradient,
+    async apply(vectors) {
+      return vectors.map((v) => {
+        if (v.length !== size) throw new JetcurveError(`a vector of length ${v.length} for ${size} parameters`, `pass vectors of length ${size}`);
+        return run(v).hv!;
+      });
+    },
+  };
+}
+
+function compile(spec: ModelSpec) {
+  const steps: Step[] = [];
+  const blocks: ParameterBlock[] = [];
+  const values: number[] = [];
+  let width = spec.input.reduce((a, b) => a * b, 1);
+  const inputSize = width;
+  spec.layers.forEach((layer, i) => {
+    switch (layer.type) {
+      case 'dense': {
+        const [outputs, inputs] = layer.weight.shape as [number, number];
+        if (inputs !== width) throw new JetcurveError(`layer ${i} (dense) takes ${inputs} inputs but receives ${width}`, 'fix the model spec');
+        const weight = values.length;
+        blocks.push({ name: `layer${i}.weight`, offset: weight, size: outputs * inputs });
+        values.push(...layer.weight.data);
+        const bias = values.length;
+        blocks.push({ name: `layer${i}.bias`, offset: bias, size: outputs });
+        values.push(...layer.bias.data);
+        steps.push({ kind: 'dense', inputs, outputs, weight, bias });
+        width = outputs;
+        break;
+      }
+      case 'flatten':
+        break;
+      case 'tanh':
+      case 'relu':
+      case 'sigmoid':
+        steps.push({ kind: layer.type });
+        break;
+      default:
+        throw new JetcurveError(`layer ${i} (${layer.type}) is not supported by the float64 MLP Hessian`, 'use dense layers with tanh, relu or sigmoid (a flatten first is fine)');
+    }
+  });
+  return { steps, blocks, parameters: Float64Array.from(values), inputSize, classes: width };
+}
+
+/** σ(z), σ'(z), σ''(z) elementwise. */
+function activation(kind: ActivationType, z: Float64Array): [Float64Array, Float64Array, Float64Array] {
+  const a = new Float64Array(z.length);
+  const d1 = new Float64Array(z.length);
+  const d2 = new Float64Array(z.length);
+  for (let i = 0; i < z.length; i++) {
+    if (kind === 'tanh') {
+      const t = Math.tanh(z[i]!);
+      a[i] = t; d1[i] = 1 - t * t; d2[i] = -2 * t * (1 - t * t);
+    } else if (kind === 'sigmoid') {
+      const s = 1 / (1 + Math.exp(-z[i]!));
+      a[i] = s; d1[i] = s * (1 - s); d2[i] = s * (1 - s) * (1 - 2 * s);
+    } else {
+      a[i] = Math.max(z[i]!, 0); d1[i] = z[i]! > 0 ? 1 : 0; d2[i] = 0;
+    }
+  }
+  return [a, d1, d2];
+}
+
+/**
+ * One forward and one backward pass over all points (activations are [points][width]
+ * row-major); with v, the R-passes alongside, giving H·v.
+ */
+function pass(steps: readonly Step[], theta: Float64Array, v: Float64Array | null, x: Float64Array, labels: ArrayLike<number>, n: number, inputSize: number, classes: number, size: number) {
+  // Forward, keeping what the backward pass needs: each dense layer's input (and its R), each
+  // activation's σ', σ'' and R(z).
+  let a = x;
+  let ra: Float64Array | null = v ? new Float64Array(x.length) : null;
+  let width = inputSize;
+  const saved: { input: Float64Array; rInput: Float64Array | null; d1?: Float64Array; d2?: Float64Array; rz?: Float64Array | null }[] = [];
+  for (const step of steps) {
+    if (step.kind === 'dense') {
+      const { inputs, outputs, weight, bias } = step;
+      saved.push({ input: a, rInput: ra });
+      const z = new Float64Array(n * outputs);
+      const rz = v ? new Float64Array(n * outputs) : null;
+      for (let p = 0; p < n; p++) {
+        for (let o = 0; o < outputs; o++) {
+          let s = theta[bias + o]!;
+          let r = v ? v[bias + o]! : 0;
+          for (let k = 0; k < inputs; k++) {
+            const w = weight + o * inputs + k;
+            s += theta[w]! * a[p * inputs + k]!;
+            if (v) r += v[w]! * a[p * inputs + k]! + theta[w]! * ra![p * inputs + k]!;
+          }
+          z[p * outputs + o] = s;
+          if (rz) rz[p * outputs + o] = r;
+        }
+      }
+      a = z;
+      ra = rz;
+      width = outputs;
+    } else {
+      const [out, d1, d2] = activation(step.kind, a);
+      saved.push({ input: a, rInput: ra, d1, d2, rz: ra });
+      ra = ra ? ra.map((r, i) => r * d1[i]!) : null;
+      a = out;
+    }
+  }
+  // Mean softmax cross-entropy; δ = (p − onehot)/n, R(δ) = p ⊙ (R(logits) − pᵀR(logits))/n.
+  let loss = 0;
+  let delta = new Float64Array(n * classes);
+  let rDelta: Float64Array | null = v ? new Float64Array(n * classes) : null;
+  for (let p = 0; p < n; p++) {
+    const row = a.subarray(p * classes, (p + 1) * classes);
+    const max = row.reduce((m, t) => Math.max(m, t), -Infinity);
+    let sum = 0;
+    for (const t of row) sum += Math.exp(t - max);
+    const label = labels[p]!;
+    loss += -(row[label]! - max - Math.log(sum));
+    let pr = 0;
+    const prob = Array.from(row, (t) => Math.exp(t - max) / sum);
+    if (v) for (let c = 0; c < classes; c++) pr += prob[c]! * ra![p * classes + c]!;
+    for (let c = 0; c < classes; c++) {
+      delta[p * classes + c] = (prob[c]! - (c === label ? 1 : 0)) / n;
+      if (rDelta) rDelta[p * classes + c] = (prob[c]! * (ra![p * classes + c]! - pr)) / n;
+    }
+  }
+  const gradient = new Float64Array(size);
+  const hv = v ? new Float64Array(size) : null;
+  for (let s = steps.length - 1; s >= 0; s--) {
+    const step = steps[s]!;
+    const kept = saved[s]!;
+    if (step.kind === 'dense') {
+      const { inputs, outputs, weight, bias } = step;
+      const input = kept.input;
+      const rInput = kept.rInput;
+      const prev = new Float64Array(n * inputs);
+      const rPrev = v ? new Float64Array(n * inputs) : null;
+      for (let p = 0; p < n; p++) {
+        for (let o = 0; o < outputs; o++) {
+          const d = delta[p * outputs + o]!;
+          const rd = rDelta ? rDelta[p * outputs + o]! : 0;
+          gradient[bias + o]! += d;
+          if (hv) hv[bias + o]! += rd;
+          for (let k = 0; k < inputs; k++) {
+            const w = weight + o * inputs + k;
+            gradient[w]! += d * input[p * inputs + k]!;
+            prev[p * inputs + k]! += theta[w]! * d;
+            if (hv) {
+              hv[w]! += rd * input[p * inputs + k]! + d * rInput![p * inputs + k]!;
+              rPrev![p * inputs + k]! += v![w]! * d + theta[w]! * rd;
+            }
+          }
+        }
+      }
+      delta = prev;
+      rDelta = rPrev;
+    } else {
+      const { d1, d2, rz } = kept as Required<typeof kept>;
+      const next = delta.map((d, i) => d * d1[i]!);
+      if (rDelta) rDelta = rDelta.map((rd, i) => rd * d1[i]! + delta[i]! * d2[i]! * rz![i]!);
+      delta = next;
+    }
+  }
+  return { loss: loss / n, gradient, hv };
+}
