@@ -4,6 +4,7 @@
 // top eigenvalue to 1e-3 in ≤ 30 products, and `--exact` on a smaller MLP agrees with a
 // finite-difference Hessian to 1e-3 (trace, tr(H²), top eigenvalues) and 1e-2 (K).
 import { describe, expect, it } from 'vitest';
+import { checkOperator } from '../src/curvature/checks.js';
 import { denseHessian, exactCurvature } from '../src/curvature/dense-hessian.js';
 import { lanczos } from '../src/curvature/lanczos.js';
 import { mlpLoss } from '../src/curvature/mlp64.js';
@@ -52,6 +53,7 @@ describe('float64 MLP Hessian-vector product', () => {
     expect(loss.size).toBe(2 * 8 + 8 + 8 * 8 + 8 + 8 * 2 + 2);
     const dense = await denseHessian(loss);
     expect(dense.asymmetry).toBeLessThan(1e-13);
+    expect((await checkOperator(loss)).ok).toBe(true);
   });
 
   it('--exact agrees with a finite-difference float64 Hessian: 1e-3 for tr(H), tr(H²) and the top eigenvalues, 1e-2 for K', async () => {

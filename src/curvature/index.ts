@@ -18,3 +18,4 @@ export { batchFunctionalRank, hiddenUnits, reluRankBound, type FunctionalRank } 
 export { checkTheorem41, theoremTable, type InequalityCheck, type TheoremCheck, type TheoremInput } from './interpolation-bound.js';
 export { singularValuePlot, spectralDensityPlot } from './plot.js';
 export { mlpLoss, type MlpLoss } from './mlp64.js';
+export { checkOperator, type OperatorCheck } from './checks.js';
