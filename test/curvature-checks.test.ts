@@ -1,8 +1,9 @@
 // The pre-flight check of a Hessian-vector product: a correct operator passes; each classic
 // silent bug (an accumulator kept between calls, batch leakage, an unsymmetric product) fails
-// the identity it breaks.
+// the identity it breaks. Malformed parameter blocks are refused.
 import { describe, expect, it } from 'vitest';
 import { checkOperator } from '../src/curvature/checks.js';
+import { hutchinson } from '../src/curvature/hutchinson.js';
 import { DenseOperator, type SymmetricOperator } from '../src/curvature/operator.js';
 import { mlpLikeSpectrum, withSpectrum } from './curvature-matrices.js';
 
@@ -51,5 +52,14 @@ describe('checkOperator', () => {
     expect(c.ok).toBe(false);
     expect(c.symmetry).toBeGreaterThan(1e-4);
     expect(c.linearity).toBeLessThan(1e-13);
+  });
+});
+
+describe('parameter blocks', () => {
+  it('an operator with overlapping or out-of-range blocks is refused by the estimators', async () => {
+    const overlapping: SymmetricOperator = { size: n, blocks: [{ name: 'a', offset: 0, size: 10 }, { name: 'b', offset: 5, size: 10 }], apply: (vs) => good.apply(vs) };
+    await expect(hutchinson(overlapping)).rejects.toThrow(/'b' overlaps/);
+    const outside: SymmetricOperator = { size: n, blocks: [{ name: 'w', offset: 35, size: 10 }], apply: (vs) => good.apply(vs) };
+    await expect(hutchinson(outside)).rejects.toThrow(/does not fit in 0..40/);
   });
 });

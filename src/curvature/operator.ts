@@ -29,9 +29,11 @@ export async function applyOne(op: SymmetricOperator, v: Float64Array): Promise<
   return out!;
 }
 
-/** The operator's blocks, or one block named `all` covering everything. */
+/** The operator's blocks (checked), or one block named `all` covering everything. */
 export function blocksOf(op: SymmetricOperator): readonly ParameterBlock[] {
-  return op.blocks?.length ? op.blocks : [{ name: 'all', offset: 0, size: op.size }];
+  if (!op.blocks?.length) return [{ name: 'all', offset: 0, size: op.size }];
+  checkBlocks(op.blocks, op.size);
+  return op.blocks;
 }
 
 /** Blocks must lie inside 0..size, be non-empty and not overlap (gaps are allowed). */
