@@ -8,6 +8,7 @@ import { checkOperator } from '../src/curvature/checks.js';
 import { denseHessian, exactCurvature } from '../src/curvature/dense-hessian.js';
 import { lanczos } from '../src/curvature/lanczos.js';
 import { mlpLoss } from '../src/curvature/mlp64.js';
+import { batchFunctionalRank, hiddenUnits, reluRankBound } from '../src/curvature/functional-dimension.js';
 import { CountingOperator } from '../src/curvature/operator.js';
 import { scalarCurvatureDense } from '../src/curvature/scalar-curvature.js';
 import { symmetricEigen } from '../src/curvature/symmetric-eigen.js';
@@ -79,6 +80,41 @@ describe('float64 MLP Hessian-vector product', () => {
     expect(rel(exact.traceOfSquare, fdValues.reduce((s, x) => s + x * x, 0))).toBeLessThan(1e-3);
     for (let k = 1; k <= 3; k++) expect(rel(exact.eigenvalues[n - k]!, fdValues[n - k]!)).toBeLessThan(1e-3);
     expect(rel(exact.scalarCurvature!, scalarCurvatureDense(fd, gradient))).toBeLessThan(1e-2);
+  });
+});
+
+describe('the output Jacobian J_Z and the functional rank', () => {
+  it('J_Z matches central differences of the outputs, and Jᵀδ is the loss gradient', () => {
+    const spec = small('tanh', 5);
+    const loss = mlpLoss(spec, moons.x.slice(0, 20), moons.y.slice(0, 10));
+    const jac = loss.jacobian();
+    const n = loss.size;
+    const h = 1e-6;
+    for (const j of [0, 7, 30, n - 1]) {
+      const up = mlpLoss(spec, moons.x.slice(0, 20), moons.y.slice(0, 10), loss.parameters.map((x, i) => (i === j ? x + h : x))).predict();
+      const down = mlpLoss(spec, moons.x.slice(0, 20), moons.y.slice(0, 10), loss.parameters.map((x, i) => (i === j ? x - h : x))).predict();
+      up.forEach((u, row) => expect(jac[row * n + j]!).toBeCloseTo((u - down[row]!) / (2 * h), 7));
+    }
+    // ∇L = Σ_rows δ_row·J_row with δ = (softmax − onehot)/N from the logits.
+    const logits = loss.predict();
+    const g = new Float64Array(n);
+    for (let p = 0; p < 10; p++) {
+      const [a, b] = [logits[2 * p]!, logits[2 * p + 1]!];
+      const p1 = 1 / (1 + Math.exp(a - b));
+      const delta = [1 - p1 - (moons.y[p] === 0 ? 1 : 0), p1 - (moons.y[p] === 1 ? 1 : 0)];
+      for (let c = 0; c < 2; c++) for (let i = 0; i < n; i++) g[i]! += (delta[c]! / 10) * jac[(2 * p + c) * n + i]!;
+    }
+    const grad = loss.gradient();
+    g.forEach((x, i) => expect(x).toBeCloseTo(grad[i]!, 12));
+  });
+
+  it('a ReLU 2-8-8-2 stays at or below P − hidden units, with the rank decided by a wide gap', () => {
+    const grid = makeMoons(300, new Random(7), { noise: 0.2 });
+    const loss = mlpLoss(small('relu', 4), grid.x, grid.y);
+    const r = batchFunctionalRank(loss.jacobian(), 300 * 2, loss.size);
+    expect(r.rank).toBeLessThanOrEqual(reluRankBound(loss.size, hiddenUnits([2, 8, 8, 2])));
+    expect(r.singularValues[r.rank - 1]! / r.tolerance).toBeGreaterThan(1e6);
+    if (r.rank < r.singularValues.length) expect(r.singularValues[r.rank]! / r.tolerance).toBeLessThan(0.1);
   });
 });
 

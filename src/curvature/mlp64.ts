@@ -19,9 +19,23 @@ export interface MlpLoss extends SymmetricOperator {
   readonly blocks: readonly ParameterBlock[];
   /** The parameters θ (float64 copies of the spec's weights). */
   readonly parameters: Float64Array;
+  /** Outputs (classes) per point. */
+  readonly outputs: number;
   /** Mean cross-entropy at θ. */
   loss(): number;
   gradient(): Float64Array;
+  /**
+   * J_Z of the network's outputs (logits) at the points (default: the loss's own), row-major
+   * [points·outputs][P], for the batch functional rank.
+   */
+  jacobian(points?: ArrayLike<number>): Float64Array;
+  /** The outputs (logits) at the points, row-major [points][outputs]. */
+  predict(points?: ArrayLike<number>): Float64Array;
+}
+
+function wholePoints(values: number, inputSize: number): number {
+  if (values % inputSize !== 0) throw new JetcurveError(`${values} input values are not whole points of ${inputSize}`, `pass [points][${inputSize}] row-major`);
+  return values / inputSize;
 }
 
 /**
@@ -44,13 +58,20 @@ export function mlpLoss(spec: ModelSpec, inputs: ArrayLike<number>, labels: Arra
   }
   const x = Float64Array.from(inputs);
   const size = theta.length;
-  const run = (v: Float64Array | null) => pass(steps, theta, v, x, labels, n, inputSize, classes, size);
+  const run = (v: Float64Array | null) => pass(steps, theta, v, x, labels, n, classes, size);
   return {
     size,
     blocks,
     parameters: theta,
+    outputs: classes,
     loss: () => run(null).loss,
     gradient: () => run(null).gradient,
+    predict(points = x) {
+      return forward(steps, theta, null, Float64Array.from(points), wholePoints(points.length, inputSize)).output;
+    },
+    jacobian(points = x) {
+      return outputJacobian(steps, theta, Float64Array.from(points), wholePoints(points.length, inputSize), inputSize, classes);
+    },
     async apply(vectors) {
       return vectors.map((v) => {
         if (v.length !== size) throw new JetcurveError(`a vector of length ${v.length} for ${size} parameters`, `pass vectors of length ${size}`);
@@ -114,17 +135,22 @@ function activation(kind: ActivationType, z: Float64Array): [Float64Array, Float
   return [a, d1, d2];
 }
 
+interface Saved {
+  readonly input: Float64Array;
+  readonly rInput: Float64Array | null;
+  readonly d1?: Float64Array;
+  readonly d2?: Float64Array;
+}
+
 /**
- * One forward and one backward pass over all points (activations are [points][width]
- * row-major); with v, the R-passes alongside, giving H·v.
+ * The forward pass over n points (activations [points][width], row-major), with its R-pass
+ * along v when given; keeps what the backward pass needs: each layer's input and its R, each
+ * activation's σ' and σ''.
  */
-function pass(steps: readonly Step[], theta: Float64Array, v: Float64Array | null, x: Float64Array, labels: ArrayLike<number>, n: number, inputSize: number, classes: number, size: number) {
-  // Forward, keeping what the backward pass needs: each dense layer's input (and its R), each
-  // activation's σ', σ'' and R(z).
+function forward(steps: readonly Step[], theta: Float64Array, v: Float64Array | null, x: Float64Array, n: number) {
   let a = x;
   let ra: Float64Array | null = v ? new Float64Array(x.length) : null;
-  let width = inputSize;
-  const saved: { input: Float64Array; rInput: Float64Array | null; d1?: Float64Array; d2?: Float64Array; rz?: Float64Array | null }[] = [];
+  const saved: Saved[] = [];
   for (const step of steps) {
     if (step.kind === 'dense') {
       const { inputs, outputs, weight, bias } = step;
@@ -146,44 +172,30 @@ function pass(steps: readonly Step[], theta: Float64Array, v: Float64Array | nul
       }
       a = z;
       ra = rz;
-      width = outputs;
     } else {
       const [out, d1, d2] = activation(step.kind, a);
-      saved.push({ input: a, rInput: ra, d1, d2, rz: ra });
+      saved.push({ input: a, rInput: ra, d1, d2 });
       ra = ra ? ra.map((r, i) => r * d1[i]!) : null;
       a = out;
     }
   }
-  // Mean softmax cross-entropy; δ = (p − onehot)/n, R(δ) = p ⊙ (R(logits) − pᵀR(logits))/n.
-  let loss = 0;
-  let delta = new Float64Array(n * classes);
-  let rDelta: Float64Array | null = v ? new Float64Array(n * classes) : null;
-  for (let p = 0; p < n; p++) {
-    const row = a.subarray(p * classes, (p + 1) * classes);
-    const max = row.reduce((m, t) => Math.max(m, t), -Infinity);
-    let sum = 0;
-    for (const t of row) sum += Math.exp(t - max);
-    const label = labels[p]!;
-    loss += -(row[label]! - max - Math.log(sum));
-    let pr = 0;
-    const prob = Array.from(row, (t) => Math.exp(t - max) / sum);
-    if (v) for (let c = 0; c < classes; c++) pr += prob[c]! * ra![p * classes + c]!;
-    for (let c = 0; c < classes; c++) {
-      delta[p * classes + c] = (prob[c]! - (c === label ? 1 : 0)) / n;
-      if (rDelta) rDelta[p * classes + c] = (prob[c]! * (ra![p * classes + c]! - pr)) / n;
-    }
-  }
-  const gradient = new Float64Array(size);
-  const hv = v ? new Float64Array(size) : null;
+  return { output: a, rOutput: ra, saved };
+}
+
+/**
+ * The backward pass from δ = ∂(objective)/∂(output) (and its R, for H·v), accumulating the
+ * gradient (and H·v) over the n points into `gradient` (and `hv`).
+ */
+function backward(steps: readonly Step[], theta: Float64Array, v: Float64Array | null, saved: readonly Saved[], outputDelta: Float64Array, outputRDelta: Float64Array | null, n: number, gradient: Float64Array, hv: Float64Array | null): void {
+  let delta = outputDelta;
+  let rDelta = outputRDelta;
   for (let s = steps.length - 1; s >= 0; s--) {
     const step = steps[s]!;
-    const kept = saved[s]!;
+    const { input, rInput, d1, d2 } = saved[s]!;
     if (step.kind === 'dense') {
       const { inputs, outputs, weight, bias } = step;
-      const input = kept.input;
-      const rInput = kept.rInput;
       const prev = new Float64Array(n * inputs);
-      const rPrev = v ? new Float64Array(n * inputs) : null;
+      const rPrev = hv ? new Float64Array(n * inputs) : null;
       for (let p = 0; p < n; p++) {
         for (let o = 0; o < outputs; o++) {
           const d = delta[p * outputs + o]!;
@@ -204,11 +216,53 @@ function pass(steps: readonly Step[], theta: Float64Array, v: Float64Array | nul
       delta = prev;
       rDelta = rPrev;
     } else {
-      const { d1, d2, rz } = kept as Required<typeof kept>;
-      const next = delta.map((d, i) => d * d1[i]!);
-      if (rDelta) rDelta = rDelta.map((rd, i) => rd * d1[i]! + delta[i]! * d2[i]! * rz![i]!);
-      delta = next;
+      // δ_z = δ_a ⊙ σ'(z);  R(δ_z) = R(δ_a) ⊙ σ'(z) + δ_a ⊙ σ''(z) ⊙ R(z).
+      const current = delta;
+      if (rDelta) rDelta = rDelta.map((rd, i) => rd * d1![i]! + current[i]! * d2![i]! * rInput![i]!);
+      delta = current.map((d, i) => d * d1![i]!);
     }
   }
+}
+
+/** Mean softmax cross-entropy over all points, its gradient and (with v) H·v. */
+function pass(steps: readonly Step[], theta: Float64Array, v: Float64Array | null, x: Float64Array, labels: ArrayLike<number>, n: number, classes: number, size: number) {
+  const { output, rOutput, saved } = forward(steps, theta, v, x, n);
+  // δ = (p − onehot)/n, R(δ) = p ⊙ (R(logits) − pᵀR(logits))/n.
+  let loss = 0;
+  const delta = new Float64Array(n * classes);
+  const rDelta: Float64Array | null = v ? new Float64Array(n * classes) : null;
+  for (let p = 0; p < n; p++) {
+    const row = output.subarray(p * classes, (p + 1) * classes);
+    const max = row.reduce((m, t) => Math.max(m, t), -Infinity);
+    let sum = 0;
+    for (const t of row) sum += Math.exp(t - max);
+    const label = labels[p]!;
+    loss += -(row[label]! - max - Math.log(sum));
+    const prob = Array.from(row, (t) => Math.exp(t - max) / sum);
+    let pr = 0;
+    if (rOutput) for (let c = 0; c < classes; c++) pr += prob[c]! * rOutput[p * classes + c]!;
+    for (let c = 0; c < classes; c++) {
+      delta[p * classes + c] = (prob[c]! - (c === label ? 1 : 0)) / n;
+      if (rDelta) rDelta[p * classes + c] = (prob[c]! * (rOutput![p * classes + c]! - pr)) / n;
+    }
+  }
+  const gradient = new Float64Array(size);
+  const hv = v ? new Float64Array(size) : null;
+  backward(steps, theta, v, saved, delta, rDelta, n, gradient, hv);
   return { loss: loss / n, gradient, hv };
+}
+
+/** J_Z: row (point p, output c) is ∇_θ f_c(x_p); one backward pass per row. */
+function outputJacobian(steps: readonly Step[], theta: Float64Array, x: Float64Array, n: number, inputSize: number, classes: number): Float64Array {
+  const size = theta.length;
+  const jac = new Float64Array(n * classes * size);
+  for (let p = 0; p < n; p++) {
+    const { saved } = forward(steps, theta, null, x.subarray(p * inputSize, (p + 1) * inputSize), 1);
+    for (let c = 0; c < classes; c++) {
+      const seed = new Float64Array(classes);
+      seed[c] = 1;
+      backward(steps, theta, null, saved, seed, null, 1, jac.subarray((p * classes + c) * size, (p * classes + c + 1) * size), null);
+    }
+  }
+  return jac;
 }
