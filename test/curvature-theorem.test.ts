@@ -28,6 +28,15 @@ describe('Theorem 4.1 checker', () => {
     expect(byId([30, 30, 30, 30], 4).P3!.holds).toBe(true);
   });
 
+  it('the scale window of the printed P2 and P3: c ≤ (r−1)tr(H)/K and c ≥ tr(H)/λ_max²', () => {
+    // Four eigenvalues 2: K = 48, tr = 8, λ_max = 2: P2 up to c = 3·8/48 = 0.5, P3 from c = 8/4 = 2.
+    const t = checkTheorem41({ eigenvalues: [2, 2, 2, 2], rank: 4 });
+    expect(t.printedScaleWindow).toEqual({ p3From: 2, p2Upto: 0.5 });
+    // Scaling the spectrum by c = 0.5 sits on P2's edge (holds), c = 2 on P3's (holds).
+    expect(byId([1, 1, 1, 1], 4).P2!.margin).toBe(0);
+    expect(byId([4, 4, 4, 4], 4).P3!.margin).toBe(0);
+  });
+
   it('Q1 fails when H has more non-zero eigenvalues than r (away from interpolation), and the count shows it', () => {
     const t = checkTheorem41({ eigenvalues: [1, 1, 1, 1], rank: 2 });
     expect(t.hessianRank).toBe(4);

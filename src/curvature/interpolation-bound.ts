@@ -20,6 +20,9 @@
 //     r equal eigenvalues λ give K = r(r−1)λ².
 //   • P1 is not proved; it holds at interpolation because H = JᵀJ is positive semi-definite
 //     (then K = Σ_{i≠j} λ_iλ_j ≥ 0).
+//   • §4's "∇²L = (1/n)·JᵀJ" drops the residual term Σ r_i·∇²f_i, so it holds only at
+//     interpolation, and with a mean loss (the ½Σ loss of §1 gives JᵀJ); J stacks every output
+//     of every point (D rows per point), as rank(J_Z) does.
 //   • Q1 needs H to have at most r non-zero eigenvalues, which holds exactly only AT
 //     interpolation (the residual term Σ r_i·∇²f_i vanishes); near it, H has extra small
 //     eigenvalues of either sign, so the checker also counts H's own numerical rank.
@@ -55,6 +58,12 @@ export interface TheoremCheck {
   readonly hessianRank: number;
   readonly negativeEigenvalues: number;
   readonly checks: readonly InequalityCheck[];
+  /**
+   * At interpolation, scaling the loss by c scales K by c² and tr(H) by c: the printed P2 holds for
+   * c ≤ (r−1)·tr(H)/K (when K > 0) and P3 for c ≥ tr(H)/λ_max² (when λ_max ≠ 0). Both hold
+   * together only for c in [p3From, p2Upto], an empty window when p3From > p2Upto.
+   */
+  readonly printedScaleWindow: { readonly p3From: number; readonly p2Upto: number };
 }
 
 export interface TheoremInput {
@@ -95,6 +104,7 @@ export function checkTheorem41(input: TheoremInput): TheoremCheck {
   return {
     curvature: k, interpolationCurvature, trace, traceOfSquare, lambdaMax, rank: r, hessianRank,
     negativeEigenvalues: lambda.filter((x) => x < -scale * lambda.length * 2 ** -52).length, checks,
+    printedScaleWindow: { p3From: lambdaMax !== 0 ? trace / lambdaMax ** 2 : Infinity, p2Upto: k > 0 ? ((r - 1) * trace) / k : Infinity },
   };
 }
 
@@ -105,5 +115,7 @@ export function theoremTable(t: TheoremCheck): string {
     '| | source | inequality | lhs | rhs | holds | margin (rhs − lhs) | relative |',
     '|---|---|---|---|---|---|---|---|',
     ...t.checks.map((c) => `| ${c.id} | ${c.source} | ${c.statement} | ${f(c.lhs)} | ${f(c.rhs)} | ${c.holds ? 'yes' : '**no**'} | ${f(c.margin)} | ${(100 * c.relativeMargin).toFixed(1)}% |`),
+    '',
+    `P2 and P3 hold together for the loss scaled by c ∈ [${f(t.printedScaleWindow.p3From)}, ${f(t.printedScaleWindow.p2Upto)}]${t.printedScaleWindow.p3From > t.printedScaleWindow.p2Upto ? ' (empty)' : ''}.`,
   ].join('\n') + '\n';
 }
