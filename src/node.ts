@@ -6,6 +6,7 @@ import { readBytesFile, readTextFile } from './model/file-node.js';
 import { setBytesReader, setTextReader } from './model/source.js';
 
 export * from './index.js';
+export * from './curvature/index.js';
 export type { AdapterChoice } from './gpu/node-adapter.js';
 export { saveModel } from './model/file-node.js';
 
