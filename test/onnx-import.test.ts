@@ -11,7 +11,6 @@ import type { onnx as OnnxTypes } from 'onnx-proto';
 import { DataType, onnx } from '../src/onnx/proto.js';
 import { smallCnn as cnn } from './onnx/specs.js';
 import { floatTensor, GraphBuilder, int64Tensor, torchCnn, torchMlp } from './onnx/graphs.js';
-import { hasBatchnorm, hasSoftplus } from './onnx/layers.js';
 
 /** An initializer's floats read straight from its little-endian bytes (not through src/onnx). */
 function initializer(bytes: Uint8Array, name: string): Float32Array {
@@ -119,13 +118,13 @@ describe('a CNN exported from PyTorch', () => {
   });
 });
 
-describe('layers being added alongside (switch on when the model schema takes them)', () => {
-  it.skipIf(!hasSoftplus)('Softplus becomes a softplus layer', () => {
+describe('Softplus and BatchNormalization', () => {
+  it('Softplus becomes a softplus layer', () => {
     const spec = importOnnx(mlpAround((g, h) => g.node('Softplus', [h])));
     expect(spec.layers.map((l) => l.type)).toEqual(['dense', 'softplus', 'dense']);
   });
 
-  it.skipIf(!hasBatchnorm)('BatchNormalization (eval mode, five inputs) becomes a batchnorm layer with the stored statistics', () => {
+  it('BatchNormalization (eval mode, five inputs) becomes a batchnorm layer with the stored statistics', () => {
     const bytes = torchMlp({ batchnorm: true });
     const spec = importOnnx(bytes);
     expect(spec.layers.map((l) => l.type)).toEqual(['dense', 'relu', 'batchnorm', 'dense', 'tanh', 'dense']);
@@ -136,15 +135,6 @@ describe('layers being added alongside (switch on when the model schema takes th
     expect(JSON.parse(JSON.stringify(spec.layers[2]))).toEqual(stored);
   });
 
-  it.skipIf(hasSoftplus)('until then, Softplus is refused naming the node and the missing layer', () => {
-    const e = refusal(mlpAround((g, h) => g.node('Softplus', [h], {}, 1, '/act/Softplus')));
-    expect(e.message.split('\n')[0]).toMatch(/^net\.onnx: node "\/act\/Softplus" \(Softplus\) maps to jetcurve's softplus layer, which this version of jetcurve does not have$/);
-  });
-
-  it.skipIf(hasBatchnorm)('until then, BatchNormalization is refused naming the node and the missing layer', () => {
-    const e = refusal(torchCnn({ batchnorm: true }));
-    expect(e.message).toMatch(/node "\/layers\.\d+\/BatchNormalization" \(BatchNormalization\) maps to jetcurve's batchnorm layer/);
-  });
 });
 
 describe('refusals: one line naming the problem, then a fix', () => {

@@ -12,7 +12,6 @@ import { Random } from '../src/util/random.js';
 import { orderErrors } from './cases/harness.js';
 import { useEngine } from './gpu.js';
 import { GraphBuilder, torchCnn, torchMlp } from './onnx/graphs.js';
-import { hasBatchnorm, hasSoftplus } from './onnx/layers.js';
 import { runtimeOutputs } from './onnx/runtime.js';
 import { smallCnn } from './onnx/specs.js';
 import { expectWithinRounding, gap, gapText, longestDot, roundingBound } from './onnx/tolerance.js';
@@ -74,9 +73,9 @@ describe('imported from torch-shaped ONNX graphs: outputs against ONNX Runtime, 
   it('MLP: MatMul(x, Transpose(W)) + Add', () => imported('mlp-transposed', torchMlp({ form: 'transposed', seed: 12 }), 15));
   it('CNN: Conv (padding; stride and groups), MaxPool, Sigmoid, Dropout, Flatten, Gemm', () => imported('cnn', torchCnn(), 5));
   it('CNN: flattened by Shape-Gather-Unsqueeze-Concat-Reshape (opset 11)', () => imported('cnn-view', torchCnn({ flatten: 'view', opset: 11, seed: 8 }), 7));
-  it.skipIf(!hasBatchnorm)('MLP with BatchNorm1d and dropout', () => imported('mlp-bn', torchMlp({ batchnorm: true, seed: 9 }), 9));
-  it.skipIf(!hasBatchnorm)('CNN with BatchNorm2d and dropout', () => imported('cnn-bn', torchCnn({ batchnorm: true, seed: 10 }), 11));
-  it.skipIf(!hasSoftplus)('MLP with Softplus', () => imported('mlp-softplus', torchMlp({ activation: 'Softplus', seed: 11 }), 13));
+  it('MLP with BatchNorm1d and dropout', () => imported('mlp-bn', torchMlp({ batchnorm: true, seed: 9 }), 9));
+  it('CNN with BatchNorm2d and dropout', () => imported('cnn-bn', torchCnn({ batchnorm: true, seed: 10 }), 11));
+  it('MLP with Softplus', () => imported('mlp-softplus', torchMlp({ activation: 'Softplus', seed: 11 }), 13));
 });
 
 describe('exported from jetcurve: ONNX Runtime gives our outputs', () => {
@@ -98,7 +97,7 @@ describe('exported from jetcurve: ONNX Runtime gives our outputs', () => {
   it('an MLP (dense, relu, sigmoid)', () => exported('mlp-relu', { ...randomMlp([5, 16, 2], { seed: 42, activation: 'relu' }),
     layers: [...randomMlp([5, 16, 2], { seed: 42, activation: 'relu' }).layers, { type: 'sigmoid' }] }, 22));
   it('a CNN (conv2d with padding and stride, overlapping maxpool2d, flatten, dense)', () => exported('cnn', smallCnn, 23));
-  it.skipIf(!(hasBatchnorm && hasSoftplus))('a model with batchnorm and softplus', () => {
+  it('a model with batchnorm and softplus', () => {
     const random = new Random(43);
     const v = (n: number, std: number, mean = 0) => Array.from(random.normals(n, std), (x) => Math.fround(x + mean));
     const spec = parseModel({ format: MODEL_FORMAT, input: [6], layers: [
