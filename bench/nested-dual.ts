@@ -52,8 +52,7 @@ export class KernelNet {
         case 'flatten': return (x) => new Jet(x.engine, x.buffer, x.rows, x.order, shapes[i + 1]!);
         case 'relu': return relu;
         case 'tanh': return tanhKernel;
-        case 'sigmoid': throw new Error('the bench networks have no sigmoid');
-        case 'batchnorm': throw new Error('the bench networks have no batchnorm');
+        default: throw new Error(`the bench networks have no ${layer.type} layer`);
       }
     });
   }

@@ -129,6 +129,7 @@ export function tfNetwork(spec: ModelSpec): { net: TfNetwork; weights: tf.Tensor
       case 'relu': return (h) => tf.relu(h);
       case 'tanh': return (h) => tanhN(h);
       case 'sigmoid': return (h) => tf.mul(0.5, tf.add(1, tanhN(tf.mul(0.5, h))));
+      default: throw new Error(`the TF.js baseline has no ${layer.type} layer`);
     }
   });
   return { net: (x) => steps.reduce((h, step) => step(h), x) as tf.Tensor2D, weights };

@@ -1,6 +1,8 @@
 import wgsl from '../shaders/arith.wgsl';
 import type { Jet } from '../src/jet/jet.js';
 import { runBinary, runUnary } from './elementwise.js';
+import type { Recorder } from '../src/autodiff/recorder.js';
+import { defineOp, recordUnary } from './op.js';
 
 export const addForward = { name: 'add', wgsl, entryPoint: 'add_forward' } as const;
 export const subForward = { name: 'sub', wgsl, entryPoint: 'sub_forward' } as const;
@@ -38,3 +40,28 @@ export function subVjp(ybar: Jet, needs: readonly boolean[] = [true, true]): [Je
 export function scaleVjp(ybar: Jet, s: number): Jet {
   return scale(ybar, s);
 }
+
+// The tape rules skip the cotangents nothing needs (`needs`, see Tape): the input of a network gets none.
+export const addOp = defineOp({
+  name: 'add',
+  arity: 2,
+  record(tape: Recorder, a: Jet, b: Jet): Jet {
+    return tape.record([a, b], add(a, b), (ybar, needs) => addVjp(ybar, needs));
+  },
+});
+
+export const subOp = defineOp({
+  name: 'sub',
+  arity: 2,
+  record(tape: Recorder, a: Jet, b: Jet): Jet {
+    return tape.record([a, b], sub(a, b), (ybar, needs) => subVjp(ybar, needs));
+  },
+});
+
+export const scaleOp = defineOp({
+  name: 'scale',
+  arity: 1,
+  record(tape: Recorder, x: Jet, s: number): Jet {
+    return recordUnary(tape, x, scale(x, s), (ybar) => scaleVjp(ybar, s));
+  },
+});

@@ -3,6 +3,9 @@ import { Jet } from '../src/jet/jet.js';
 import { describeShape } from '../src/jet/layout.js';
 import { JetcurveError } from '../src/errors.js';
 import type { Engine } from '../src/gpu/engine.js';
+import type { Parameter } from '../src/autodiff/parameter.js';
+import type { Recorder } from '../src/autodiff/recorder.js';
+import { defineOp } from './op.js';
 
 const entry = (entryPoint: string) => ({ name: 'batchnorm', wgsl, entryPoint } as const);
 export const batchnormEvalStats = entry('batchnorm_eval_stats');
@@ -209,3 +212,41 @@ export function batchnormTrainVjp(x: Jet, ybar: Jet, p: BatchNormWeights, stats:
   x.engine.pool.release(sums);
   return xbar;
 }
+
+/**
+ * A BatchNorm layer's weight and bias [C] as Parameters; its running statistics [C] are state
+ * (train mode moves them, eval mode reads them), not parameters.
+ */
+export interface BatchNormParameters extends Omit<BatchNormWeights, 'weight' | 'bias'> {
+  readonly weight: Parameter;
+  readonly bias: Parameter;
+}
+
+/** Eval mode (the running statistics), at any order. */
+export const batchnormOp = defineOp({
+  name: 'batchnorm',
+  arity: 1,
+  record(tape: Recorder, x: Jet, p: BatchNormParameters): Jet {
+    const weights = { ...p, weight: p.weight.value, bias: p.bias.value };
+    return tape.record([x], batchnormEval(x, weights), (ybar, [needX]) =>
+      [batchnormEvalVjp(x, ybar, weights, { weight: p.weight.grad, bias: p.bias.grad }, needX)]);
+  },
+});
+
+/**
+ * Train mode (order 0): normalizes with the batch's statistics and moves the running ones
+ * (`updateRunning`). The statistics the reverse pass needs are recorded as a jet of their own
+ * and as a second input of y (which gets no cotangent): a Tape releases them with everything
+ * else it made, and a Streaming recorder (which releases each input once read) as soon as y exists.
+ */
+export const batchnormTrainOp = defineOp({
+  name: 'batchnormTrain',
+  arity: 1,
+  record(tape: Recorder, x: Jet, p: BatchNormParameters, updateRunning: boolean = true): Jet {
+    const weights = { ...p, weight: p.weight.value, bias: p.bias.value };
+    const { y, stats } = batchnormTrain(x, weights, updateRunning);
+    const statsJet = tape.record([], new Jet(x.engine, stats.buffer, 1, 0, [p.channels, 2]), () => []);
+    return tape.record([x, statsJet], y, (ybar, [needX]) =>
+      [batchnormTrainVjp(x, ybar, weights, stats, { weight: p.weight.grad, bias: p.bias.grad }, needX), null]);
+  },
+});

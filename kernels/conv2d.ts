@@ -2,6 +2,9 @@ import wgsl from '../shaders/conv2d.wgsl';
 import { Jet } from '../src/jet/jet.js';
 import { describeShape } from '../src/jet/layout.js';
 import { JetcurveError } from '../src/errors.js';
+import type { Parameter } from '../src/autodiff/parameter.js';
+import type { Recorder } from '../src/autodiff/recorder.js';
+import { defineOp } from './op.js';
 
 export const conv2dForward = { name: 'conv2d', wgsl, entryPoint: 'conv2d_forward' } as const;
 export const conv2dForwardP0 = { name: 'conv2d', wgsl, entryPoint: 'conv2d_forward_p0' } as const;
@@ -159,3 +162,19 @@ export function conv2dVjp(x: Jet, ybar: Jet, p: Conv2dWeights, grads: Conv2dGrad
   }
   return xbar;
 }
+
+/** A conv2d layer's weight [out][in][kh][kw] and bias [out] as Parameters, and its geometry. */
+export interface Conv2dParameters extends Omit<Conv2dWeights, 'weight' | 'bias'> {
+  readonly weight: Parameter;
+  readonly bias: Parameter;
+}
+
+export const conv2dOp = defineOp({
+  name: 'conv2d',
+  arity: 1,
+  record(tape: Recorder, x: Jet, p: Conv2dParameters): Jet {
+    const weights = { ...p, weight: p.weight.value, bias: p.bias.value };
+    return tape.record([x], conv2d(x, weights), (ybar, [needX]) =>
+      [conv2dVjp(x, ybar, weights, { weight: p.weight.grad, bias: p.bias.grad }, needX)]);
+  },
+});

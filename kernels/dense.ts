@@ -1,6 +1,9 @@
 import wgsl from '../shaders/dense.wgsl';
 import { Jet } from '../src/jet/jet.js';
 import { JetcurveError } from '../src/errors.js';
+import type { Parameter } from '../src/autodiff/parameter.js';
+import type { Recorder } from '../src/autodiff/recorder.js';
+import { defineOp } from './op.js';
 
 export const denseForward = { name: 'dense', wgsl, entryPoint: 'dense_forward' } as const;
 /** inputs % 4 == 0: vec4 loads, 8 rows × 4 outputs per thread (~1.5× the scalar kernel on SwiftShader, bench/README.md). */
@@ -93,3 +96,21 @@ export function denseVjp(x: Jet, ybar: Jet, p: DenseWeights, grads: DenseGrads |
   }
   return xbar;
 }
+
+/** A dense layer's weight [out][in] and bias [out] as trainable Parameters. */
+export interface DenseParameters {
+  readonly weight: Parameter;
+  readonly bias: Parameter;
+  readonly inputs: number;
+  readonly outputs: number;
+}
+
+export const denseOp = defineOp({
+  name: 'dense',
+  arity: 1,
+  record(tape: Recorder, x: Jet, p: DenseParameters): Jet {
+    const weights = { weight: p.weight.value, bias: p.bias.value, inputs: p.inputs, outputs: p.outputs, order: 0 };
+    return tape.record([x], dense(x, weights), (ybar, [needX]) =>
+      [denseVjp(x, ybar, weights, { weight: p.weight.grad, bias: p.bias.grad }, needX)]);
+  },
+});

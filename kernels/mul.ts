@@ -1,6 +1,8 @@
 import wgsl from '../shaders/mul.wgsl';
 import { Jet } from '../src/jet/jet.js';
 import { checkSameJetShape, runBinary } from './elementwise.js';
+import type { Recorder } from '../src/autodiff/recorder.js';
+import { defineOp } from './op.js';
 
 export const mulForward = { name: 'mul', wgsl, entryPoint: 'mul_forward' } as const;
 
@@ -30,3 +32,11 @@ export function mulVjp(a: Jet, b: Jet, ybar: Jet, needs: readonly boolean[] = [t
   checkSameJetShape('mul', a, b);
   return [needs[0] ? mulVjpFactor(b, ybar) : null, needs[1] ? mulVjpFactor(a, ybar) : null];
 }
+
+export const mulOp = defineOp({
+  name: 'mul',
+  arity: 2,
+  record(tape: Recorder, a: Jet, b: Jet): Jet {
+    return tape.record([a, b], mul(a, b), (ybar, needs) => mulVjp(a, b, ybar, needs));
+  },
+});

@@ -8,6 +8,8 @@ import { JetcurveError } from '../src/errors.js';
 import { scale } from './arith.js';
 import { mul, mulVjpFactor } from './mul.js';
 import { reciprocal } from './reciprocal.js';
+import type { Recorder } from '../src/autodiff/recorder.js';
+import { defineOp, recordUnary } from './op.js';
 
 /** x^n for an integer n (x^0 = 1, also at x = 0). The result is a new jet; x stays the caller's. */
 export function powi(x: Jet, n: number): Jet {
@@ -75,3 +77,12 @@ export function powiVjp(x: Jet, ybar: Jet, n: number): Jet {
   derivative.release();
   return xbar;
 }
+
+export const powiOp = defineOp({
+  name: 'powi',
+  arity: 1,
+  /** n an integer. The rule recomputes x^(n-1) in the backward pass rather than keeping it. */
+  record(tape: Recorder, x: Jet, n: number): Jet {
+    return recordUnary(tape, x, powi(x, n), (ybar) => powiVjp(x, ybar, n));
+  },
+});

@@ -2,6 +2,8 @@ import wgsl from '../shaders/reduce.wgsl';
 import { Jet } from '../src/jet/jet.js';
 import { describeShape } from '../src/jet/layout.js';
 import { JetcurveError } from '../src/errors.js';
+import type { Recorder } from '../src/autodiff/recorder.js';
+import { defineOp } from './op.js';
 
 export const sumFeaturesForward = { name: 'reduce', wgsl, entryPoint: 'sum_features_forward' } as const;
 export const sumRowsForward = { name: 'reduce', wgsl, entryPoint: 'sum_rows_forward' } as const;
@@ -50,3 +52,17 @@ export const sumFeaturesVjp = (x: Jet, ybar: Jet): Jet => broadcast(x, ybar, fal
 export const meanFeaturesVjp = (x: Jet, ybar: Jet): Jet => broadcast(x, ybar, false, 1 / x.features);
 export const sumRowsVjp = (x: Jet, ybar: Jet): Jet => broadcast(x, ybar, true, 1);
 export const meanRowsVjp = (x: Jet, ybar: Jet): Jet => broadcast(x, ybar, true, 1 / x.rows);
+
+/** A reduction's op: one input, its VJP a broadcast of ȳ. */
+const reduction = <const N extends string>(name: N, forward: (x: Jet) => Jet, vjp: (x: Jet, ybar: Jet) => Jet) => defineOp({
+  name,
+  arity: 1,
+  record(tape: Recorder, x: Jet): Jet {
+    return tape.record([x], forward(x), (ybar) => [vjp(x, ybar)]);
+  },
+});
+
+export const sumFeaturesOp = reduction('sumFeatures', sumFeatures, sumFeaturesVjp);
+export const meanFeaturesOp = reduction('meanFeatures', meanFeatures, meanFeaturesVjp);
+export const sumRowsOp = reduction('sumRows', sumRows, sumRowsVjp);
+export const meanRowsOp = reduction('meanRows', meanRows, meanRowsVjp);

@@ -1,6 +1,8 @@
 import wgsl from '../shaders/relu.wgsl';
 import { Jet } from '../src/jet/jet.js';
 import { checkSameJetShape, runUnary, runUnaryVjp } from './elementwise.js';
+import { reluSeries } from '../src/reference/elementwise64.js';
+import { unaryOp } from './op.js';
 
 export const reluForward = { name: 'relu', wgsl, entryPoint: 'relu_forward' } as const;
 export const reluForward4 = { name: 'relu', wgsl, entryPoint: 'relu_forward4' } as const;
@@ -29,3 +31,15 @@ export function reluVjp(x: Jet, ybar: Jet): Jet {
     { rows: x.rows, order: x.order, features: x.features }, x.rows * (x.features / 4));
   return xbar;
 }
+
+export const reluOp = unaryOp({
+  name: 'relu', forward: relu, vjp: reluVjp, series64: reluSeries, scalar: (x) => Math.max(0, x), keepsOrder: true,
+  expression: 'relu', layer: true,
+  test: {
+    // |c_0| ≥ 0.25: the finite differences of the VJP check never cross the kink.
+    center: (r) => (r.uniform() < 0.5 ? -1 : 1) * (0.25 + Math.abs(r.normal())),
+    // relu copies or zeroes whole series: exact (x̄ is ȳ or 0; one U32 of headroom).
+    tolerance: () => 0,
+    vjpTolerance: () => 1,
+  },
+});

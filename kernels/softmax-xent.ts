@@ -3,6 +3,8 @@ import type { Engine } from '../src/gpu/engine.js';
 import { Jet } from '../src/jet/jet.js';
 import { describeShape } from '../src/jet/layout.js';
 import { JetcurveError } from '../src/errors.js';
+import type { Recorder } from '../src/autodiff/recorder.js';
+import { defineOp } from './op.js';
 
 export const logSoftmaxForward = { name: 'softmax-xent', wgsl, entryPoint: 'log_softmax_forward' } as const;
 export const softmaxXentForward = { name: 'softmax-xent', wgsl, entryPoint: 'softmax_xent_forward' } as const;
@@ -75,3 +77,20 @@ export function softmaxCrossEntropyVjp(logits: Jet, labels: GPUBuffer, ybar: Jet
     { rows: logits.rows, order: logits.order, features: logits.features }, logits.rows);
   return xbar;
 }
+
+export const softmaxCrossEntropyOp = defineOp({
+  name: 'softmaxCrossEntropy',
+  arity: 1,
+  /** Labels (uploadLabels) are data: they get no cotangent. */
+  record(tape: Recorder, logits: Jet, labels: GPUBuffer): Jet {
+    return tape.record([logits], softmaxCrossEntropy(logits, labels), (ybar) => [softmaxCrossEntropyVjp(logits, labels, ybar)]);
+  },
+});
+
+export const logSoftmaxOp = defineOp({
+  name: 'logSoftmax',
+  arity: 1,
+  record(tape: Recorder, x: Jet): Jet {
+    return tape.record([x], logSoftmax(x), (ybar) => [logSoftmaxVjp(x, ybar)]);
+  },
+});

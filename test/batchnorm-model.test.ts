@@ -3,7 +3,7 @@
 // finite differences.
 import { describe, expect, it } from 'vitest';
 import { JetcurveError, parseModel, stringifyModel } from '../src/node.js';
-import { forward64 } from '../src/model/reference.js';
+import { forward64 } from '../src/reference/model64.js';
 import type { BatchNormLayer } from '../src/model/spec.js';
 import { batchnormTrain64, batchnormTrainVjp64, batchStatistics64, runningUpdate64 } from '../src/reference/batchnorm64.js';
 import { jet64 } from '../src/reference/jet64.js';

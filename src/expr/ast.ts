@@ -1,6 +1,7 @@
 // The expression tree shared by the parser, the GPU compiler and the float64 evaluator.
-export const FUNCTIONS = ['exp', 'log', 'sin', 'cos', 'tanh', 'sqrt', 'relu', 'sigmoid'] as const;
-export type FunctionName = (typeof FUNCTIONS)[number];
+// The functions are the registry's ops that have an expression name (kernels/index.ts).
+export { FUNCTIONS, type FunctionName } from '../../kernels/index.js';
+import type { FunctionName } from '../../kernels/index.js';
 
 export type Expr =
   | { readonly kind: 'number'; readonly value: number }
@@ -10,7 +11,8 @@ export type Expr =
   | { readonly kind: 'binary'; readonly op: '+' | '-' | '*' | '/'; readonly left: Expr; readonly right: Expr }
   /** Integer exponents only: a power series to a real power needs exp and log, and says so. */
   | { readonly kind: 'power'; readonly base: Expr; readonly exponent: number }
-  | { readonly kind: 'call'; readonly fn: FunctionName; readonly arg: Expr };
+  /** `params`: the constant parameters after the argument (pow(x, a)), for functions that take them. */
+  | { readonly kind: 'call'; readonly fn: FunctionName; readonly arg: Expr; readonly params?: readonly number[] };
 
 /** The largest variable index the expression uses (0 if it uses none). */
 export function maxVariable(e: Expr): number {

@@ -3,23 +3,15 @@
 // a constant is one `scale`. Every intermediate jet is released as soon as its parent has it.
 import { add, scale, sub } from '../../kernels/arith.js';
 import { dense } from '../../kernels/dense.js';
-import { exp } from '../../kernels/exp.js';
-import { log } from '../../kernels/log.js';
 import { mul } from '../../kernels/mul.js';
 import { powi } from '../../kernels/power.js';
 import { div, reciprocal } from '../../kernels/reciprocal.js';
-import { relu } from '../../kernels/relu.js';
-import { sigmoid } from '../../kernels/sigmoid.js';
-import { cos, sin } from '../../kernels/sincos.js';
-import { sqrt } from '../../kernels/sqrt.js';
-import { tanh } from '../../kernels/tanh.js';
+import { functionOp } from '../../kernels/index.js';
 import { JetcurveError } from '../errors.js';
-import type { JetProgram } from '../jet/evaluate.js';
+import type { JetProgram } from '../jet/evaluate-jets.js';
 import { Jet } from '../jet/jet.js';
-import type { Expr, FunctionName } from './ast.js';
+import type { Expr } from './ast.js';
 import { constantValue } from './fold.js';
-
-const functions: Record<FunctionName, (x: Jet) => Jet> = { exp, log, sin, cos, tanh, sqrt, relu, sigmoid };
 
 /** Builds the per-call state (coordinate selectors) and evaluates the tree on the input jet. */
 export function compileToProgram(tree: Expr, dimension: number): JetProgram {
@@ -68,7 +60,7 @@ export function compileToProgram(tree: Expr, dimension: number): JetProgram {
         case 'number': return constant(e.value);
         case 'variable': return coordinate(e.index);
         case 'negate': { const a = evaluate(e.arg); return use([a], scale(a, -1)); }
-        case 'call': { const a = evaluate(e.arg); return use([a], functions[e.fn](a)); }
+        case 'call': { const a = evaluate(e.arg); return use([a], functionOp(e.fn).forward(a, ...(e.params ?? []))); }
         case 'power': return power(e.base, e.exponent);
         case 'binary': return binary(e.op, e.left, e.right);
       }

@@ -4,7 +4,7 @@ import { JetcurveError } from '../errors.js';
 export type Token =
   | { readonly kind: 'number'; readonly text: string; readonly value: number; readonly column: number }
   | { readonly kind: 'name'; readonly text: string; readonly column: number }
-  | { readonly kind: 'op'; readonly text: '+' | '-' | '*' | '/' | '^' | '(' | ')'; readonly column: number }
+  | { readonly kind: 'op'; readonly text: '+' | '-' | '*' | '/' | '^' | '(' | ')' | ','; readonly column: number }
   | { readonly kind: 'end'; readonly text: ''; readonly column: number };
 
 const NUMBER = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/;
@@ -30,7 +30,7 @@ export function tokenize(source: string): Token[] {
       i += name[0].length;
       continue;
     }
-    if ('+-*/^()'.includes(c)) {
+    if ('+-*/^(),'.includes(c)) {
       tokens.push({ kind: 'op', text: c as '+', column });
       i++;
       continue;

@@ -3,10 +3,13 @@
 //   product := unary (('*' | '/') unary)*
 //   unary   := ('-' | '+') unary | power          so -x^2 is -(x^2)
 //   power   := primary ('^' integer)?            integer: 3, -2, (-2); x^2^3 is refused
-//   primary := number | pi | e | x | x<i> | function '(' sum ')' | '(' sum ')'
+//   primary := number | pi | e | x | x<i> | function '(' sum (',' constant)* ')' | '(' sum ')'
+//   (a function takes as many constant parameters after its argument as its op has: pow(x, 2.5))
 // Errors name the column and the token, and what was expected instead.
 import { JetcurveError } from '../errors.js';
+import { functionOp } from '../../kernels/index.js';
 import { FUNCTIONS, type Expr, type FunctionName } from './ast.js';
+import { constantValue } from './fold.js';
 import { tokenize, type Token } from './lexer.js';
 
 const CONSTANTS: Readonly<Record<string, number>> = { pi: Math.PI, e: Math.E };
@@ -101,10 +104,19 @@ export function parseExpression(source: string): Expr {
         }
         const open = next();
         if (isOp(peek(), ')')) fail(`function '${t.text}' at column ${t.column} needs an argument`);
+        const fn = t.text as FunctionName;
         const arg = sum();
+        const names = functionOp(fn).params ?? [];
+        const params = names.map((name) => {
+          const comma = next();
+          if (!isOp(comma, ',')) fail(`${fn}(x, ${names.join(', ')}) at column ${t.column} needs its ${name}, found ${tokenText(comma)}`, `write e.g. ${fn}(x, 2.5)`);
+          const value = constantValue(sum());
+          if (value === null) fail(`the ${name} of ${fn}( at column ${t.column} must be a constant`, `write e.g. ${fn}(x, 2.5); the ${name} may not depend on x`);
+          return value!;
+        });
         const close = next();
         if (!isOp(close, ')')) fail(`expected ')' to close '${t.text}(' at column ${open.column}, found ${tokenText(close)}`);
-        return { kind: 'call', fn: t.text as FunctionName, arg };
+        return params.length > 0 ? { kind: 'call', fn, arg, params } : { kind: 'call', fn, arg };
       }
       if ((FUNCTIONS as readonly string[]).includes(t.text)) fail(`function '${t.text}' at column ${t.column} needs its argument in parentheses`, `write ${t.text}(x)`);
       if (t.text === 'x') return { kind: 'variable', index: 1 };

@@ -1,17 +1,10 @@
 // The float64 evaluator of an expression tree on Taylor series, from the reference ops of
-// src/reference: the oracle the expression tests compare the GPU against.
-import {
-  addSeries, divSeries, expSeries, logSeries, powiSeries, reciprocalSeries, reluSeries, sigmoidSeries,
-  sinCosSeries, sqrtSeries, subSeries,
-} from '../reference/elementwise64.js';
-import { mulSeries, tanhSeries } from '../reference/jet64.js';
-import type { Expr, FunctionName } from './ast.js';
+// src/reference and the registry's float64 rules: the oracle the expression tests compare the GPU against.
+import { functionOp } from '../../kernels/index.js';
+import { addSeries, divSeries, powiSeries, reciprocalSeries, subSeries } from '../reference/elementwise64.js';
+import { mulSeries } from '../reference/jet64.js';
+import type { Expr } from './ast.js';
 import { parseExpression } from './parser.js';
-
-const functions: Record<FunctionName, (x: Float64Array) => Float64Array> = {
-  exp: expSeries, log: logSeries, sqrt: sqrtSeries, relu: reluSeries, sigmoid: sigmoidSeries, tanh: tanhSeries,
-  sin: (x) => sinCosSeries(x)[0], cos: (x) => sinCosSeries(x)[1],
-};
 
 /** Coefficients c_0..c_K of t -> f(point + t·direction), in f64 (inputs used as given, not rounded). */
 export function evaluateExpression64(expression: string | Expr, point: ArrayLike<number>, direction: ArrayLike<number>, order: number): Float64Array {
@@ -30,7 +23,7 @@ export function evaluateExpression64(expression: string | Expr, point: ArrayLike
         return c;
       }
       case 'negate': return evaluate(e.arg).map((v) => -v);
-      case 'call': return functions[e.fn](evaluate(e.arg));
+      case 'call': return functionOp(e.fn).series64(evaluate(e.arg), ...(e.params ?? []));
       case 'power': return e.exponent === -1 ? reciprocalSeries(evaluate(e.base)) : powiSeries(evaluate(e.base), e.exponent);
       case 'binary': {
         const a = evaluate(e.left);

@@ -2,13 +2,15 @@
 // encoder into which dispatches are batched until something needs their results.
 import { JetcurveError } from '../errors.js';
 import { BufferPool } from './buffer-pool.js';
-import { compileKernel, packUniforms, type CompiledKernel } from './kernel.js';
+import { compileKernel, kernelText, packUniforms, type CompiledKernel, type Prelude } from './kernel.js';
 
 export interface KernelSource {
-  /** A name for labels and the cache, e.g. "tanh". */
+  /** A name for labels, messages and JETCURVE_PRINT_WGSL, e.g. "tanh"; need not be unique. */
   readonly name: string;
   readonly wgsl: string;
   readonly entryPoint: string;
+  /** Shared WGSL the kernel uses (e.g. 'math': math.wgsl), put in front of it after common.wgsl. */
+  readonly preludes?: readonly Prelude[];
 }
 
 export interface AdapterDescription {
@@ -36,7 +38,11 @@ export function describeAdapter(adapter: GPUAdapter): AdapterDescription {
 
 export class Engine {
   readonly pool: BufferPool;
-  private readonly kernels = new Map<string, CompiledKernel>();
+  /** Pipelines by final WGSL text, then entry point: two sources that render the same text share them. */
+  private readonly kernels = new Map<string, Map<string, CompiledKernel>>();
+  private readonly modules = new Map<string, GPUShaderModule>();
+  /** Each source's final text, built once: sources are mostly module constants. */
+  private readonly texts = new WeakMap<KernelSource, string>();
   private encoder: GPUCommandEncoder | null = null;
   private pendingUniforms: GPUBuffer[] = [];
   private freeUniforms: GPUBuffer[] = [];
@@ -65,14 +71,20 @@ export class Engine {
   }
 
   kernel(source: KernelSource): CompiledKernel {
-    const key = `${source.name}:${source.entryPoint}`;
-    let kernel = this.kernels.get(key);
+    let code = this.texts.get(source);
+    if (code === undefined) this.texts.set(source, (code = kernelText(source.wgsl, source.preludes)));
+    let byEntry = this.kernels.get(code);
+    if (!byEntry) this.kernels.set(code, (byEntry = new Map()));
+    let kernel = byEntry.get(source.entryPoint);
     if (!kernel) {
+      const label = `${source.name}:${source.entryPoint}`;
       if (this.printWgsl && (this.printWgsl === '*' || this.printWgsl === source.name)) {
-        console.error(`// ---- WGSL of ${key} ----\n${source.wgsl}`);
+        console.error(`// ---- WGSL of ${label} ----\n${code}`);
       }
-      kernel = compileKernel(this.device, key, source.wgsl, source.entryPoint);
-      this.kernels.set(key, kernel);
+      let module = this.modules.get(code);
+      if (!module) this.modules.set(code, (module = this.device.createShaderModule({ label: source.name, code })));
+      kernel = compileKernel(this.device, label, code, source.entryPoint, module);
+      byEntry.set(source.entryPoint, kernel);
     }
     return kernel;
   }

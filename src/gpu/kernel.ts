@@ -2,6 +2,7 @@
 // layout reflected from the WGSL with wgsl_reflect, so that no binding is ever written twice.
 import { WgslReflect, ResourceType } from 'wgsl_reflect/wgsl_reflect.module.js';
 import commonWgsl from '../../shaders/common.wgsl';
+import mathWgsl from '../../shaders/math.wgsl';
 
 export interface UniformField {
   readonly offset: number;
@@ -28,9 +29,16 @@ export interface CompiledKernel {
   readonly layout: KernelLayout;
 }
 
-/** Every shader is compiled with the shared prelude (constants and index helpers) in front. */
-export function withPrelude(source: string): string {
-  return `${commonWgsl}\n${source}`;
+/** Shared WGSL a kernel may declare that it uses (KernelSource.preludes). */
+const PRELUDES = { math: mathWgsl } as const;
+export type Prelude = keyof typeof PRELUDES;
+
+/**
+ * The text a kernel is compiled from: the shared constants and index helpers (common.wgsl)
+ * always, then the preludes the kernel declares, then its own source.
+ */
+export function kernelText(source: string, preludes: readonly Prelude[] = []): string {
+  return [commonWgsl, ...preludes.map((p) => PRELUDES[p]), source].join('\n');
 }
 
 export function reflectKernel(code: string, entryPoint: string): KernelLayout {
@@ -68,8 +76,8 @@ export function reflectKernel(code: string, entryPoint: string): KernelLayout {
   return { workgroupSize, uniformBinding, uniformBytes, uniforms, storage };
 }
 
-export function compileKernel(device: GPUDevice, name: string, source: string, entryPoint: string): CompiledKernel {
-  const code = withPrelude(source);
+/** Compiles one entry point of the complete WGSL text `code` (kernelText), into `module` if given. */
+export function compileKernel(device: GPUDevice, name: string, code: string, entryPoint: string, module?: GPUShaderModule): CompiledKernel {
   const layout = reflectKernel(code, entryPoint);
   const entries: GPUBindGroupLayoutEntry[] = [];
   if (layout.uniformBinding !== null) {
@@ -79,11 +87,10 @@ export function compileKernel(device: GPUDevice, name: string, source: string, e
     entries.push({ binding: s.binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: s.writable ? 'storage' : 'read-only-storage' } });
   }
   const bindGroupLayout = device.createBindGroupLayout({ label: name, entries });
-  const module = device.createShaderModule({ label: name, code });
   const pipeline = device.createComputePipeline({
     label: name,
     layout: device.createPipelineLayout({ bindGroupLayouts: [bindGroupLayout] }),
-    compute: { module, entryPoint },
+    compute: { module: module ?? device.createShaderModule({ label: name, code }), entryPoint },
   });
   return { name, pipeline, bindGroupLayout, layout };
 }

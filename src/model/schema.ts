@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { JetcurveError } from '../errors.js';
 import { decodeTensor, type Tensor } from './tensor.js';
-import { ACTIVATION_TYPES, BATCHNORM_DEFAULTS, LAYER_TYPES, MODEL_FORMAT, layerName, within, type Layer, type ModelSpec } from './spec.js';
+import { ACTIVATION_TYPES, BATCHNORM_DEFAULTS, LAYER_TYPES, MODEL_FORMAT, layerName, within, type ActivationType, type Layer, type ModelSpec } from './spec.js';
 
 const tensorJson = z.union([
   z.array(z.unknown()),
@@ -34,9 +34,7 @@ const layerSchemas = {
       .default(BATCHNORM_DEFAULTS.momentum),
   }),
   flatten: z.strictObject({ type: z.literal('flatten') }),
-  tanh: z.strictObject({ type: z.literal('tanh') }),
-  relu: z.strictObject({ type: z.literal('relu') }),
-  sigmoid: z.strictObject({ type: z.literal('sigmoid') }),
+  ...Object.fromEntries(ACTIVATION_TYPES.map((t) => [t, z.strictObject({ type: z.literal(t) })])) as unknown as Record<ActivationType, z.ZodType>,
 } satisfies Record<Layer['type'], z.ZodType>;
 
 function issueText(where: string, issue: z.core.$ZodIssue): string {
@@ -123,5 +121,5 @@ const layerHints: Record<Layer['type'], string> = {
   maxpool2d: '{"type": "maxpool2d", "size": 2, "stride": 2} (stride defaults to size)',
   batchnorm: '{"type": "batchnorm", "weight": [C], "bias": [C], "runningMean": [C], "runningVar": [C], "eps": 1e-5, "momentum": 0.1} (C: the channels, the first axis of the previous layer\'s output)',
   flatten: '{"type": "flatten"}',
-  ...Object.fromEntries(ACTIVATION_TYPES.map((t) => [t, `{"type": "${t}"}`])) as Record<(typeof ACTIVATION_TYPES)[number], string>,
+  ...Object.fromEntries(ACTIVATION_TYPES.map((t) => [t, `{"type": "${t}"}`])) as Record<ActivationType, string>,
 };

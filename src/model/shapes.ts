@@ -98,9 +98,7 @@ function layerOutput(layer: Layer, input: readonly number[], where: string): num
     }
     case 'flatten':
       return [featureCount(input)];
-    case 'tanh':
-    case 'relu':
-    case 'sigmoid':
+    default: // activations map each feature to one
       return [...input];
   }
 }

@@ -1,4 +1,4 @@
-// A model in memory: the validated content of a model file (DESIGN.md, "Model file"), with
+// A model in memory: the validated content of a model file (README.md, "Model file"), with
 // weights decoded to f32. Training builds and updates these; io.ts reads and writes them.
 import type { Tensor } from './tensor.js';
 
@@ -52,8 +52,9 @@ export interface BatchNormLayer {
 
 export const BATCHNORM_DEFAULTS = { eps: 1e-5, momentum: 0.1 } as const;
 
-export const ACTIVATION_TYPES = ['tanh', 'relu', 'sigmoid'] as const;
-export type ActivationType = (typeof ACTIVATION_TYPES)[number];
+// The activation layers are the registry's ops marked `layer` (kernels/index.ts).
+import { ACTIVATION_TYPES, type ActivationType } from '../../kernels/index.js';
+export { ACTIVATION_TYPES, type ActivationType };
 
 export interface ActivationLayer {
   readonly type: ActivationType;

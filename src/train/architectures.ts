@@ -6,7 +6,7 @@ import { BATCHNORM_DEFAULTS, type Layer, type ModelSpec } from '../model/spec.js
 import { tensor } from '../model/tensor.js';
 import { Random } from '../util/random.js';
 import { initConv2d, initDense, type InitScheme, type Nonlinearity } from './init.js';
-import type { DropoutAt } from './network.js';
+import type { DropoutAt } from '../model/model.js';
 
 /** A model spec with fresh weights, and where dropout goes while training. */
 export interface Architecture {

@@ -1,6 +1,9 @@
 // Every kernel's test cases, run in Node (test/kernels.node.test.ts) and in headless Chromium
-// (test/browser/entry.ts). Adding an op adds its list here.
+// (test/browser/entry.ts). An elementwise op of the registry gets generic cases (generic.ts)
+// without a line here; every other op adds its list here.
+import type { ElementwiseOp } from '../../kernels/index.js';
 import type { OpName } from '../../src/jet/ops.js';
+import { registryCases } from './generic.js';
 import type { KernelCase } from './harness.js';
 import { vjpCases } from './vjp-index.js';
 import { programCases } from './programs.js';
@@ -21,10 +24,14 @@ import { sigmoidCases } from './sigmoid.js';
 import { reluCases } from './relu.js';
 import { powiCases } from './power.js';
 import { jetOrderCases } from './jet-order.js';
+import { objectiveCases } from './objective.js';
 import { batchnormCases, batchnormTrainCases } from './batchnorm.js';
 
+/** Hand-written cases: required for every op the registry cannot test generically, optional for the rest. */
+export type CaseTable = Readonly<Record<Exclude<OpName, ElementwiseOp['name']>, readonly KernelCase[]> & Partial<Record<OpName, readonly KernelCase[]>>>;
+
 // Typed by OpName: an op without test cases does not compile.
-export const kernelCases: Readonly<Record<OpName, readonly KernelCase[]>> = {
+export const kernelCases: CaseTable = {
   dense: denseCases,
   tanh: tanhCases,
   conv2d: conv2dCases,
@@ -59,8 +66,11 @@ export function kernelCaseList(): [string, readonly KernelCase[]][] {
   return [
     ...Object.entries(kernelCases).filter(present),
     ...Object.entries(vjpCases).filter(present).map(([op, cases]): [string, readonly KernelCase[]] => [`${op} vjp`, cases]),
+    ...registryCases(),
     ['programs', programCases],
-    // Not an op of expressions (no OpName): the order change Network.forward inserts.
+    // Not an op of expressions (no OpName): the order change Model.record inserts.
     ['raiseOrder/truncateOrder', jetOrderCases],
+    // The training objective's seed and sums (kernels/objective.ts), not an op of the jet algebra.
+    ['objective', objectiveCases],
   ];
 }

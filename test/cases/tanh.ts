@@ -9,7 +9,7 @@ import { exactCase, exactJet, seriesJet, tanhAtZero } from './series-checks.js';
 // builtin exp's 3 ulp and a modest error amplification of the recurrence at high order.
 const tolerance = (k: number) => 64 * U32 * (k + 1);
 
-// Besides TEST_ORDERS: the unrolled kernels' other orders (3, 5, 6, 7; kernels/tanh-unrolled.ts)
+// Besides TEST_ORDERS: the unrolled kernels' other orders (3, 5, 6, 7; kernels/unary.ts)
 // and 12, the only order class of the looped kernels' 16-coefficient pipeline.
 export const tanhCases: KernelCase[] = [
   ...[...TEST_ORDERS, 3, 5, 6, 7, 12].map((K): KernelCase => ({

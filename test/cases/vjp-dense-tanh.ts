@@ -96,7 +96,7 @@ export const vjpDenseTanhCases: KernelCase[] = [
   ...VJP_ORDERS.map((K) => vjpCase(`tanh vjp K=${K}`, () => tanhProblem(K, 500 + K),
     { reference: 64 * U32 * (2 * K + 2), gradientCheck: 2e-3 })),
   // Four features per thread: 6 features are one whole group and one partial. Orders 3, 5, 6, 7
-  // complete the unrolled kernels (K ≤ 8, kernels/tanh-unrolled.ts); 12 and 16 reach the looped
+  // complete the unrolled kernels (K ≤ 8, kernels/unary.ts); 12 and 16 reach the looped
   // kernel's 16- and 32-coefficient pipelines (60 the full one).
   ...[0, 3, 4, 5, 6, 7, 12, 16].map((K) => vjpCase(`tanh vjp 6 features K=${K}`, () => tanhProblem(K, 550 + K, 6),
     { reference: 64 * U32 * (2 * K + 2), gradientCheck: 2e-3 })),

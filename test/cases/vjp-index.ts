@@ -1,7 +1,7 @@
 // Every reverse-mode (vector-Jacobian) kernel's cases, run beside the forward ones in Node and
-// Chromium. Typed Record<OpName, …>: an op without VJP cases does not compile.
-import type { OpName } from '../../src/jet/ops.js';
-import type { KernelCase } from './harness.js';
+// Chromium. Typed by OpName (CaseTable): an op without VJP cases does not compile, unless the
+// registry tests it generically (generic.ts).
+import type { CaseTable } from './index.js';
 import { vjpDenseTanhCases } from './vjp-dense-tanh.js';
 import { elementwiseVjpCases } from './vjp-elementwise.js';
 import { batchnormTrainVjpCases, batchnormVjpCases } from './batchnorm.js';
@@ -10,7 +10,7 @@ import {
   sumFeaturesVjpCases, sumRowsVjpCases,
 } from './vjp-structured.js';
 
-export const vjpCases: Readonly<Record<OpName, readonly KernelCase[]>> = {
+export const vjpCases: CaseTable = {
   dense: vjpDenseTanhCases.filter((c) => c.name.startsWith('dense')),
   tanh: vjpDenseTanhCases.filter((c) => c.name.startsWith('tanh')),
   conv2d: [...conv2dVjpCases, ...conv2dAlgebraCases],

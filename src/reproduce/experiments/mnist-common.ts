@@ -2,7 +2,7 @@
 // quick scale, the paper's CNN and protocol at paper scale), "train, then measure" for one run,
 // and λ over orders 2..4 on held-out images (§5.3).
 import type { CrrRun } from '../../train/crr.js';
-import { readEpochRecords } from '../../train/loop.js';
+import { readEpochRecords } from '../../train/run-folder.js';
 import type { LrSchedule } from '../../train/schedule.js';
 import { loadRunModel, measureLambda, subset, testSet, type LambdaMeasurement } from '../measure.js';
 import { trainRun, type RunSpec } from '../runs.js';
