@@ -5,7 +5,7 @@
 import { expect, it } from 'vitest';
 import { differentiable as d, type BatchNormParameters } from '../src/autodiff/ops.js';
 import { Parameter } from '../src/autodiff/parameter.js';
-import { Tape } from '../src/autodiff/tape.js';
+import { Streaming, Tape } from '../src/autodiff/tape.js';
 import { Jet } from '../src/jet/jet.js';
 import { batchStatistics64, batchnormTrainVjp64, runningUpdate64 } from '../src/reference/batchnorm64.js';
 import { jet64 } from '../src/reference/jet64.js';
@@ -104,6 +104,19 @@ it('train mode: the float64 gradient, the running statistics moved, and no buffe
   xbar!.release();
   tape.release();
   for (const j of [xj, seed]) j.release();
+  release();
+  expect(e.pool.stats().liveBytes).toBe(live);
+});
+
+it('train mode under a Streaming recorder (no reverse pass) leaves no buffer behind either', async () => {
+  const e = engine();
+  const live = e.pool.stats().liveBytes;
+  const { random, p, release } = setUp(33, 3);
+  const xj = Jet.fromArray(e, Float32Array.from(randomF32(random, 4 * 12)), 4, 0, [3, 2, 2]);
+  const y = d.batchnormTrain(new Streaming(), xj, p);
+  await y.read();
+  y.release();
+  xj.release();
   release();
   expect(e.pool.stats().liveBytes).toBe(live);
 });
