@@ -110,8 +110,8 @@ describe('exported from jetcurve: ONNX Runtime gives our outputs', () => {
   });
 });
 
-// Until the softplus and batchnorm layers are in the model format, the JSON the importer writes for
-// them is checked here against the runtime through the formulas those layers are specified by:
+// The JSON the importer writes for Softplus and BatchNormalization, checked against the runtime
+// through the formulas those layers are specified by, independently of their kernels:
 // softplus(x) = log(1 + eˣ), batchnorm y = (x − runningMean)/√(runningVar + eps)·weight + bias per
 // channel (axis 0 of the feature shape).
 describe('Softplus and BatchNormalization mappings, by the layer formulas in float64, against ONNX Runtime', () => {
