@@ -10,6 +10,7 @@ import { parseModel } from '../src/model/io.js';
 import { referenceJets } from '../src/reference/model64.js';
 import { importOnnx } from '../src/onnx/index.js';
 import { Random } from '../src/util/random.js';
+import { DataType } from '../src/onnx/proto.js';
 import { GraphBuilder, torchCnn, torchMlp } from './onnx/graphs.js';
 import { runtimeOutputs } from './onnx/runtime.js';
 import { expectWithinRounding } from './onnx/tolerance.js';
@@ -35,6 +36,26 @@ const unsupported = (() => {
   g.linear(g.node('LeakyRelu', [g.linear('x', 4, 8)], { alpha: { float: 0.01 } }, 1, '/act/LeakyRelu'), 8, 2);
   return g.bytes('y', ['batch', 2]);
 })();
+/** Graphs each refused for one attribute or initializer: the CLI's exit code and message for each. */
+const refusedFiles: Record<string, { bytes: Uint8Array; message: RegExp }> = (() => {
+  const conv = (attrs: Record<string, number[]>) => {
+    const g = new GraphBuilder({ name: 'x', dims: ['batch', 1, 8, 8] });
+    g.node('Conv', ['x', g.weight('w', [2, 1, 3, 3], 0.3)], attrs, 1, '/features/0/Conv');
+    return g.bytes('y', ['batch', 2, 4, 4]);
+  };
+  const gemm = (init: (g: GraphBuilder) => void) => {
+    const g = new GraphBuilder({ name: 'x', dims: ['batch', 4] });
+    init(g);
+    g.node('Gemm', ['x', 'fc.weight'], { transB: 1 }, 1, '/fc/Gemm');
+    return g.bytes('y', ['batch', 2]);
+  };
+  return {
+    'dilated.onnx': { bytes: conv({ dilations: [2, 2] }), message: /\(Conv\): dilations \[2, 2\]; jetcurve's conv2d has no dilation/ },
+    'asymmetric.onnx': { bytes: conv({ pads: [0, 0, 1, 1] }), message: /\(Conv\): pads \[0, 0, 1, 1\] are not the same on every side/ },
+    'double.onnx': { bytes: gemm((g) => g.initializers.push({ name: 'fc.weight', dims: [2, 4], dataType: DataType.DOUBLE, doubleData: new Array(8).fill(0.5) })), message: /tensor "fc\.weight" is DOUBLE/ },
+    'missing-weight.onnx': { bytes: gemm(() => undefined), message: /input 1 "fc\.weight" is neither the graph's input, an initializer/ },
+  };
+})();
 const random = new Random(19);
 const dataText = stringifyDataSet({ inputShape: [4], inputs: random.normals(4 * 12), count: 12, labels: Uint32Array.from({ length: 12 }, () => random.int(3)) });
 
@@ -44,6 +65,7 @@ beforeAll(async () => {
   file('cnn.onnx', cnnBytes);
   file('bad.onnx', unsupported);
   file('text.onnx', 'not a protobuf at all');
+  for (const [name, { bytes }] of Object.entries(refusedFiles)) file(name, bytes);
   file('data.json', dataText);
   file('points.json', JSON.stringify([[0.1, -0.2, 0.3, 0.4], [1, 0.5, -1, 0]]));
   file('dirs.json', JSON.stringify([[1, 0, 0, 0]]));
@@ -105,6 +127,7 @@ describe('jetcurve import and export', () => {
     expectUserError(await cli('import', 'bad.onnx', '--out', 'bad.json'), op);
     expectUserError(await cli('lambda', '--model', 'bad.onnx', '--data', 'data.json'), op);
     expectUserError(await cli('jet', '--model', 'bad.onnx', '--points', 'points.json', '--directions', 'dirs.json'), op);
+    for (const [name, { message }] of Object.entries(refusedFiles)) expectUserError(await cli('import', name, '--out', 'x.json'), message);
     expectUserError(await cli('import', 'text.onnx', '--out', 'x.json'), /text\.onnx is not a valid ONNX file/);
     expectUserError(await cli('import', 'missing.onnx', '--out', 'x.json'), /missing\.onnx: no such file/);
     expectUserError(await cli('export', 'missing.json', '--out', 'x.onnx'), /missing\.json: no such file/);

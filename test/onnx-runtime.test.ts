@@ -97,6 +97,8 @@ describe('exported from jetcurve: ONNX Runtime gives our outputs', () => {
   it('an MLP (dense, relu, sigmoid)', () => exported('mlp-relu', { ...randomMlp([5, 16, 2], { seed: 42, activation: 'relu' }),
     layers: [...randomMlp([5, 16, 2], { seed: 42, activation: 'relu' }).layers, { type: 'sigmoid' }] }, 22));
   it('a CNN (conv2d with padding and stride, overlapping maxpool2d, flatten, dense)', () => exported('cnn', smallCnn, 23));
+  it('a CNN with batchnorm on images (imported from a torch-shaped graph, exported again)', () =>
+    exported('cnn-bn', importOnnx(torchCnn({ batchnorm: true, seed: 14 })), 25));
   it('a model with batchnorm and softplus', () => {
     const random = new Random(43);
     const v = (n: number, std: number, mean = 0) => Array.from(random.normals(n, std), (x) => Math.fround(x + mean));
@@ -110,8 +112,8 @@ describe('exported from jetcurve: ONNX Runtime gives our outputs', () => {
   });
 });
 
-// Until the softplus and batchnorm layers are in the model format, the JSON the importer writes for
-// them is checked here against the runtime through the formulas those layers are specified by:
+// The JSON the importer writes for Softplus and BatchNormalization, checked against the runtime
+// through the formulas those layers are specified by, independently of their kernels:
 // softplus(x) = log(1 + eˣ), batchnorm y = (x − runningMean)/√(runningVar + eps)·weight + bias per
 // channel (axis 0 of the feature shape).
 describe('Softplus and BatchNormalization mappings, by the layer formulas in float64, against ONNX Runtime', () => {
