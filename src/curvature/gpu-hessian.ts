@@ -1,0 +1,174 @@
+// Hessian-vector products of a network's mean cross-entropy on the GPU, by reverse mode through
+// an order-1 jet in PARAMETER space. With every weight a jet W(t) = W + t·V (V the direction's
+// part for that tensor) and the inputs constant, the loss along the line is
+//   L(θ + t·v) = L(θ) + t·∇L(θ)·v + …,   so c₁ = ∇L·v.
+// The cotangent of c₁ alone, taken back through the same jet kernels, lands in each weight's
+// order-0 slot as ∂c₁/∂W = (H·v)_W and in its order-1 slot as ∂c₁/∂V = ∇L_W: one pass gives the
+// product and the gradient, exactly (no difference quotient), with f32 rounding only.
+//
+// The layers covered are the ones whose kernels take jet weights: dense, with any activation of
+// the registry and flatten between. conv2d and batchnorm are refused by name until their
+// kernels take weights of order 1.
+import { dense, denseVjp } from '../../kernels/dense.js';
+import { activation } from '../../kernels/index.js';
+import { uploadLabels } from '../../kernels/softmax-xent.js';
+import { differentiable, flatten } from '../autodiff/ops.js';
+import { Tape } from '../autodiff/tape.js';
+import { JetcurveError } from '../errors.js';
+import type { Engine } from '../gpu/engine.js';
+import { Jet } from '../jet/jet.js';
+import { featureCount } from '../jet/layout.js';
+import type { Model } from '../model/model.js';
+import { layerName } from '../model/spec.js';
+import type { ParameterBlock, SymmetricOperator } from './operator.js';
+
+/** One dense layer's tensors in the parameter vector, and its order-1 weight and gradient buffers. */
+interface DenseSlot {
+  readonly index: number;
+  readonly inputs: number;
+  readonly outputs: number;
+  /** Offsets of its weight and bias in the parameter vector. */
+  readonly weightOffset: number;
+  readonly biasOffset: number;
+}
+
+export interface HessianPass {
+  /** H·v. */
+  readonly hv: Float64Array;
+  /** ∇L (the same for every v). */
+  readonly gradient: Float64Array;
+  /** L(θ), the mean cross-entropy. */
+  readonly loss: number;
+}
+
+/**
+ * The Hessian of the mean cross-entropy of `model` over the points `inputs` (row-major
+ * [points][input size]) with class labels `labels`, as an operator on the model's parameter
+ * vector (layer by layer, weight [out][in] then bias: the order of Model.parameters).
+ */
+export class GpuHessian implements SymmetricOperator {
+  readonly size: number;
+  readonly blocks: readonly ParameterBlock[];
+  private readonly slots: readonly DenseSlot[];
+  private readonly theta: Float32Array;
+  private readonly engine: Engine;
+  private readonly points: number;
+
+  private constructor(private readonly model: Model, theta: Float32Array, private readonly inputs: Float32Array, private readonly labels: Uint32Array) {
+    this.engine = model.engine;
+    this.theta = theta;
+    this.size = theta.length;
+    const slots: DenseSlot[] = [];
+    const blocks: ParameterBlock[] = [];
+    let offset = 0;
+    model.spec.layers.forEach((layer, i) => {
+      if (layer.type === 'dense') {
+        const [outputs, inputs] = layer.weight.shape as [number, number];
+        slots.push({ index: i, inputs, outputs, weightOffset: offset, biasOffset: offset + outputs * inputs });
+        blocks.push({ name: `layer${i}.weight`, offset, size: outputs * inputs }, { name: `layer${i}.bias`, offset: offset + outputs * inputs, size: outputs });
+        offset += outputs * inputs + outputs;
+      } else if (layer.type === 'conv2d' || layer.type === 'batchnorm') {
+        throw new JetcurveError(`${layerName(i, layer.type)}: Hessian-vector products on the GPU take dense layers and activations only for now`,
+          'measure parameter-space curvature of an MLP; conv2d and batchnorm kernels do not take weights of order 1 yet');
+      } else if (layer.type === 'maxpool2d') {
+        throw new JetcurveError(`${layerName(i, layer.type)}: Hessian-vector products on the GPU take dense layers and activations only for now`, 'use an MLP');
+      }
+    });
+    this.slots = slots;
+    this.blocks = blocks;
+    this.points = labels.length;
+  }
+
+  /** Reads the model's weights once (they stay as they are while the operator is used). */
+  static async of(model: Model, inputs: ArrayLike<number>, labels: ArrayLike<number>): Promise<GpuHessian> {
+    const size = featureCount(model.inputShape);
+    const n = labels.length;
+    if (n === 0 || inputs.length !== n * size) {
+      throw new JetcurveError(`${n} labels need ${n * size} input values (${size} per point), got ${inputs.length}`, 'pass one row of inputs per label');
+    }
+    const values = await model.readParameters();
+    const theta = new Float32Array(values.reduce((s, v) => s + v.length, 0));
+    let at = 0;
+    for (const v of values) {
+      theta.set(v, at);
+      at += v.length;
+    }
+    return new GpuHessian(model, theta, Float32Array.from(inputs), Uint32Array.from(labels));
+  }
+
+  async apply(vectors: readonly Float64Array[]): Promise<Float64Array[]> {
+    const out: Float64Array[] = [];
+    for (const v of vectors) out.push((await this.pass(v)).hv);
+    return out;
+  }
+
+  /** H·v, ∇L and L from one pass. */
+  async pass(v: Float64Array): Promise<HessianPass> {
+    if (v.length !== this.size) throw new JetcurveError(`a vector of length ${v.length} for ${this.size} parameters`, `pass vectors of length ${this.size}`);
+    const engine = this.engine;
+    const n = this.points;
+    const size = featureCount(this.model.inputShape);
+    // The inputs as order-1 jets with c₁ = 0: only the weights move along t.
+    const x = new Float32Array(n * 2 * size);
+    for (let r = 0; r < n; r++) x.set(this.inputs.subarray(r * size, (r + 1) * size), r * 2 * size);
+    const input = Jet.fromArray(engine, x, n, 1, this.model.inputShape);
+    const labels = uploadLabels(engine, this.labels, featureCount(this.model.outputShape));
+    const owned: GPUBuffer[] = [];
+    const buffer = (data: Float32Array) => { const b = engine.upload(data); owned.push(b); return b; };
+    const weights = new Map(this.slots.map((s) => {
+      const w = s.outputs * s.inputs;
+      const jetWeight = new Float32Array(2 * w);
+      const jetBias = new Float32Array(2 * s.outputs);
+      jetWeight.set(this.theta.subarray(s.weightOffset, s.weightOffset + w));
+      jetBias.set(this.theta.subarray(s.biasOffset, s.biasOffset + s.outputs));
+      for (let i = 0; i < w; i++) jetWeight[w + i] = v[s.weightOffset + i]!;
+      for (let i = 0; i < s.outputs; i++) jetBias[s.outputs + i] = v[s.biasOffset + i]!;
+      const grads = { weight: buffer(new Float32Array(2 * w)), bias: buffer(new Float32Array(2 * s.outputs)) };
+      return [s.index, { slot: s, params: { weight: buffer(jetWeight), bias: buffer(jetBias), inputs: s.inputs, outputs: s.outputs, order: 1 }, grads }] as const;
+    }));
+    const tape = new Tape();
+    try {
+      let h = new Jet(engine, input.buffer, n, 1, this.model.inputShape);
+      let isInput = true;
+      this.model.spec.layers.forEach((layer, i) => {
+        if (layer.type === 'dense') {
+          const { params, grads } = weights.get(i)!;
+          const x0 = h;
+          h = tape.record([x0], dense(x0, params), (ybar, [needX]) => [denseVjp(x0, ybar, params, grads, needX)]);
+          isInput = false;
+        } else if (layer.type === 'flatten') {
+          const shape = [h.features];
+          h = isInput ? new Jet(engine, h.buffer, n, 1, shape) : flatten(tape, h);
+        } else if (layer.type !== 'conv2d' && layer.type !== 'batchnorm' && layer.type !== 'maxpool2d') {
+          h = activation(layer.type).record(tape, h);
+          isInput = false;
+        }
+      });
+      const loss = differentiable.softmaxCrossEntropy(tape, h, labels);
+      // The cotangent of c₁ of the mean loss: 1/n on every row's order-1 coefficient.
+      const seedData = new Float32Array(n * 2);
+      for (let r = 0; r < n; r++) seedData[r * 2 + 1] = 1 / n;
+      const seed = Jet.fromArray(engine, seedData, n, 1, [1]);
+      const values = await loss.read();
+      tape.backward(loss, seed);
+      seed.release();
+      const hv = new Float64Array(this.size);
+      const gradient = new Float64Array(this.size);
+      for (const { slot, grads } of weights.values()) {
+        const w = slot.outputs * slot.inputs;
+        const gw = await engine.read(grads.weight, 2 * w * 4);
+        const gb = await engine.read(grads.bias, 2 * slot.outputs * 4);
+        for (let i = 0; i < w; i++) { hv[slot.weightOffset + i] = gw[i]!; gradient[slot.weightOffset + i] = gw[w + i]!; }
+        for (let i = 0; i < slot.outputs; i++) { hv[slot.biasOffset + i] = gb[i]!; gradient[slot.biasOffset + i] = gb[slot.outputs + i]!; }
+      }
+      let sum = 0;
+      for (let r = 0; r < n; r++) sum += values[r * 2]!;
+      return { hv, gradient, loss: sum / n };
+    } finally {
+      tape.release();
+      input.release();
+      engine.pool.release(labels);
+      for (const b of owned) engine.pool.release(b);
+    }
+  }
+}
