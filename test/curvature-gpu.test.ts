@@ -7,6 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { denseHessian } from '../src/curvature/dense-hessian.js';
 import { GpuHessian } from '../src/curvature/gpu-hessian.js';
 import { mlpLoss } from '../src/curvature/mlp64.js';
+import { parameterLambda } from '../src/curvature/parameter-lambda.js';
+import { dense64, jet64, tanh64 } from '../src/reference/jet64.js';
+import { softmaxCrossEntropy64 } from '../src/reference/loss64.js';
 import { Model } from '../src/model/model.js';
 import { randomMlp } from '../src/model/random-mlp.js';
 import type { ModelSpec } from '../src/model/spec.js';
@@ -74,6 +77,52 @@ describe('Hessian-vector products on the GPU', () => {
     };
     const model = new Model(engine(), spec);
     await expect(GpuHessian.of(model, new Float32Array(16), [0])).rejects.toThrow(/layer 0 \(conv2d\): Hessian-vector products on the GPU take dense layers/);
+    model.destroy();
+  });
+});
+
+describe('jets along parameter directions on the GPU', () => {
+  it('give the float64 series of L(θ + t·v) (weights as order-1 jets) to order 60, with c₁ = ∇L·v and 2c₂ = vᵀHv', async () => {
+    const spec = randomMlp([3, 6, 4, 3], { seed: 51, gain: 1.2 });
+    const { inputs, labels, random } = problem(spec, 10, 52);
+    const model = new Model(engine(), spec);
+    const gpu = await GpuHessian.of(model, inputs, labels);
+    const v = random.unitVector(gpu.size);
+    const K = 60;
+    const got = await gpu.lossSeries(v, K, 4);
+    // float64: each dense layer y_k = W·x_k + V·x_{k−1} (+ b, + v_b at k = 1), the activation's series, the loss.
+    let h = jet64(10, K, [3]);
+    for (let r = 0; r < 10; r++) for (let i = 0; i < 3; i++) h.data[r * (K + 1) * 3 + i] = inputs[r * 3 + i]!;
+    let offset = 0;
+    for (const layer of spec.layers) {
+      if (layer.type === 'dense') {
+        const [outs, ins] = layer.weight.shape as [number, number];
+        const w = new Float64Array(2 * outs * ins);
+        const b = new Float64Array(2 * outs);
+        w.set(layer.weight.data);
+        b.set(layer.bias.data);
+        for (let i = 0; i < outs * ins; i++) w[outs * ins + i] = Math.fround(v[offset + i]!);
+        for (let i = 0; i < outs; i++) b[outs + i] = Math.fround(v[offset + outs * ins + i]!);
+        offset += outs * ins + outs;
+        h = dense64(h, w, b, ins, outs, 1);
+      } else if (layer.type === 'tanh') {
+        h = tanh64(h);
+      }
+    }
+    const loss = softmaxCrossEntropy64(h, labels);
+    const want = new Float64Array(K + 1);
+    for (let r = 0; r < 10; r++) for (let k = 0; k <= K; k++) want[k]! += loss.data[r * (K + 1) + k]! / 10;
+    for (let k = 0; k <= K; k++) expect(Math.abs(got[k]! - want[k]!)).toBeLessThan(1e-4 * Math.abs(want[k]!) + 1e-9 * Math.abs(want[1]!));
+    const ref = mlpLoss(spec, inputs, labels);
+    const g = ref.gradient();
+    const [hv] = await ref.apply([v]);
+    expect(Math.abs(got[1]! - g.reduce((s, gi, i) => s + gi * v[i]!, 0))).toBeLessThan(1e-5 * Math.abs(got[1]!) + 1e-7);
+    expect(Math.abs(2 * got[2]! - hv!.reduce((s, x, i) => s + x * v[i]!, 0))).toBeLessThan(1e-4 * Math.abs(2 * got[2]!));
+    const lambda = await parameterLambda(gpu, { directions: 2, seed: 3 });
+    expect(lambda.directions).toHaveLength(2);
+    expect(lambda.raw.count).toBe(2);
+    expect(lambda.taylor.count).toBeGreaterThanOrEqual(1);
+    expect(Number.isFinite(lambda.taylor.mean)).toBe(true);
     model.destroy();
   });
 });

@@ -13,7 +13,7 @@ import { dense, denseVjp } from '../../kernels/dense.js';
 import { activation } from '../../kernels/index.js';
 import { uploadLabels } from '../../kernels/softmax-xent.js';
 import { differentiable, flatten } from '../autodiff/ops.js';
-import { Tape } from '../autodiff/tape.js';
+import { Streaming, Tape, type Recorder } from '../autodiff/tape.js';
 import { JetcurveError } from '../errors.js';
 import type { Engine } from '../gpu/engine.js';
 import { Jet } from '../jet/jet.js';
@@ -104,60 +104,23 @@ export class GpuHessian implements SymmetricOperator {
 
   /** H·v, ∇L and L from one pass. */
   async pass(v: Float64Array): Promise<HessianPass> {
-    if (v.length !== this.size) throw new JetcurveError(`a vector of length ${v.length} for ${this.size} parameters`, `pass vectors of length ${this.size}`);
-    const engine = this.engine;
-    const n = this.points;
-    const size = featureCount(this.model.inputShape);
-    // The inputs as order-1 jets with c₁ = 0: only the weights move along t.
-    const x = new Float32Array(n * 2 * size);
-    for (let r = 0; r < n; r++) x.set(this.inputs.subarray(r * size, (r + 1) * size), r * 2 * size);
-    const input = Jet.fromArray(engine, x, n, 1, this.model.inputShape);
-    const labels = uploadLabels(engine, this.labels, featureCount(this.model.outputShape));
-    const owned: GPUBuffer[] = [];
-    const buffer = (data: Float32Array) => { const b = engine.upload(data); owned.push(b); return b; };
-    const weights = new Map(this.slots.map((s) => {
-      const w = s.outputs * s.inputs;
-      const jetWeight = new Float32Array(2 * w);
-      const jetBias = new Float32Array(2 * s.outputs);
-      jetWeight.set(this.theta.subarray(s.weightOffset, s.weightOffset + w));
-      jetBias.set(this.theta.subarray(s.biasOffset, s.biasOffset + s.outputs));
-      for (let i = 0; i < w; i++) jetWeight[w + i] = v[s.weightOffset + i]!;
-      for (let i = 0; i < s.outputs; i++) jetBias[s.outputs + i] = v[s.biasOffset + i]!;
-      const grads = { weight: buffer(new Float32Array(2 * w)), bias: buffer(new Float32Array(2 * s.outputs)) };
-      return [s.index, { slot: s, params: { weight: buffer(jetWeight), bias: buffer(jetBias), inputs: s.inputs, outputs: s.outputs, order: 1 }, grads }] as const;
-    }));
     const tape = new Tape();
+    const run = this.record(tape, v, 1, true);
     try {
-      let h = new Jet(engine, input.buffer, n, 1, this.model.inputShape);
-      let isInput = true;
-      this.model.spec.layers.forEach((layer, i) => {
-        if (layer.type === 'dense') {
-          const { params, grads } = weights.get(i)!;
-          const x0 = h;
-          h = tape.record([x0], dense(x0, params), (ybar, [needX]) => [denseVjp(x0, ybar, params, grads, needX)]);
-          isInput = false;
-        } else if (layer.type === 'flatten') {
-          const shape = [h.features];
-          h = isInput ? new Jet(engine, h.buffer, n, 1, shape) : flatten(tape, h);
-        } else if (layer.type !== 'conv2d' && layer.type !== 'batchnorm' && layer.type !== 'maxpool2d') {
-          h = activation(layer.type).record(tape, h);
-          isInput = false;
-        }
-      });
-      const loss = differentiable.softmaxCrossEntropy(tape, h, labels);
+      const n = this.points;
       // The cotangent of c₁ of the mean loss: 1/n on every row's order-1 coefficient.
       const seedData = new Float32Array(n * 2);
       for (let r = 0; r < n; r++) seedData[r * 2 + 1] = 1 / n;
-      const seed = Jet.fromArray(engine, seedData, n, 1, [1]);
-      const values = await loss.read();
-      tape.backward(loss, seed);
+      const seed = Jet.fromArray(this.engine, seedData, n, 1, [1]);
+      const values = await run.loss.read();
+      tape.backward(run.loss, seed);
       seed.release();
       const hv = new Float64Array(this.size);
       const gradient = new Float64Array(this.size);
-      for (const { slot, grads } of weights.values()) {
+      for (const { slot, grads } of run.weights) {
         const w = slot.outputs * slot.inputs;
-        const gw = await engine.read(grads.weight, 2 * w * 4);
-        const gb = await engine.read(grads.bias, 2 * slot.outputs * 4);
+        const gw = await this.engine.read(grads.weight, 2 * w * 4);
+        const gb = await this.engine.read(grads.bias, 2 * slot.outputs * 4);
         for (let i = 0; i < w; i++) { hv[slot.weightOffset + i] = gw[i]!; gradient[slot.weightOffset + i] = gw[w + i]!; }
         for (let i = 0; i < slot.outputs; i++) { hv[slot.biasOffset + i] = gb[i]!; gradient[slot.biasOffset + i] = gb[slot.outputs + i]!; }
       }
@@ -166,9 +129,77 @@ export class GpuHessian implements SymmetricOperator {
       return { hv, gradient, loss: sum / n };
     } finally {
       tape.release();
-      input.release();
-      engine.pool.release(labels);
-      for (const b of owned) engine.pool.release(b);
+      run.release();
     }
+  }
+
+  /**
+   * The normalized Taylor coefficients c₀..c_K of t ↦ L(θ + t·s·v) (the mean loss), computed
+   * with the weights as order-1 jets and the inputs as order-K jets with only c₀ (every
+   * coefficient comes out of the jet kernels); the host divides by sᵏ.
+   */
+  async lossSeries(v: Float64Array, order: number, scale = 1): Promise<Float64Array> {
+    const recorder = new Streaming();
+    const run = this.record(recorder, Float64Array.from(v, (x) => x * scale), order, false);
+    try {
+      const values = await run.loss.read();
+      run.loss.release();
+      const n = this.points;
+      const c = new Float64Array(order + 1);
+      for (let r = 0; r < n; r++) for (let k = 0; k <= order; k++) c[k]! += values[r * (order + 1) + k]! / n;
+      for (let k = 1; k <= order; k++) c[k]! /= scale ** k;
+      return c;
+    } finally {
+      run.release();
+    }
+  }
+
+  /** The pass along v on `recorder`: inputs of order `order` (c₀ only), weights W + t·V. */
+  private record(recorder: Recorder, v: Float64Array, order: number, withGrads: boolean) {
+    if (v.length !== this.size) throw new JetcurveError(`a vector of length ${v.length} for ${this.size} parameters`, `pass vectors of length ${this.size}`);
+    const engine = this.engine;
+    const n = this.points;
+    const size = featureCount(this.model.inputShape);
+    const x = new Float32Array(n * (order + 1) * size);
+    for (let r = 0; r < n; r++) x.set(this.inputs.subarray(r * size, (r + 1) * size), r * (order + 1) * size);
+    const input = Jet.fromArray(engine, x, n, order, this.model.inputShape);
+    const labels = uploadLabels(engine, this.labels, featureCount(this.model.outputShape));
+    const owned: GPUBuffer[] = [labels];
+    const buffer = (data: Float32Array) => { const b = engine.upload(data); owned.push(b); return b; };
+    const weights = this.slots.map((s) => {
+      const w = s.outputs * s.inputs;
+      const jetWeight = new Float32Array(2 * w);
+      const jetBias = new Float32Array(2 * s.outputs);
+      jetWeight.set(this.theta.subarray(s.weightOffset, s.weightOffset + w));
+      jetBias.set(this.theta.subarray(s.biasOffset, s.biasOffset + s.outputs));
+      for (let i = 0; i < w; i++) jetWeight[w + i] = v[s.weightOffset + i]!;
+      for (let i = 0; i < s.outputs; i++) jetBias[s.outputs + i] = v[s.biasOffset + i]!;
+      const grads = withGrads ? { weight: buffer(new Float32Array(2 * w)), bias: buffer(new Float32Array(2 * s.outputs)) } : null;
+      return { slot: s, params: { weight: buffer(jetWeight), bias: buffer(jetBias), inputs: s.inputs, outputs: s.outputs, order: 1 }, grads: grads! };
+    });
+    const byLayer = new Map(weights.map((w) => [w.slot.index, w]));
+    let h = new Jet(engine, input.buffer, n, order, this.model.inputShape);
+    let isInput = true;
+    this.model.spec.layers.forEach((layer, i) => {
+      if (layer.type === 'dense') {
+        const { params, grads } = byLayer.get(i)!;
+        const x0 = h;
+        h = recorder.record([x0], dense(x0, params), (ybar, [needX]) => [denseVjp(x0, ybar, params, grads, needX)]);
+        isInput = false;
+      } else if (layer.type === 'flatten') {
+        h = isInput ? new Jet(engine, h.buffer, n, order, [h.features]) : flatten(recorder, h);
+      } else if (layer.type !== 'conv2d' && layer.type !== 'batchnorm' && layer.type !== 'maxpool2d') {
+        h = activation(layer.type).record(recorder, h);
+        isInput = false;
+      }
+    });
+    const loss = differentiable.softmaxCrossEntropy(recorder, h, labels);
+    return {
+      loss, weights,
+      release: () => {
+        input.release();
+        for (const b of owned) engine.pool.release(b);
+      },
+    };
   }
 }
