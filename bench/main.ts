@@ -12,7 +12,8 @@ import { cpus, loadavg } from 'node:os';
 import { createEngine } from '../src/node.js';
 import { elementwiseFigures, elementwiseTable } from './elementwise.js';
 import { renderReport } from './report.js';
-import { derivativesSection, runBench, trainingOptions, writeOutputs, type BenchResults } from './run.js';
+import type { BenchResults } from './results.js';
+import { derivativesSection, runBench, trainingOptions, writeOutputs } from './run.js';
 import { trainingStepCost } from './training.js';
 
 const SECTIONS = ['training', 'derivatives', 'elementwise'] as const;

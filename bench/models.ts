@@ -1,7 +1,7 @@
 // The two networks of the benchmark, with seeded random weights and inputs: the λ paper's
 // 2-64-64-2 tanh MLP on 2-D points, and the MNIST CNN that training builds (src/train/
 // architectures.ts, width `small`: conv 1→8, pool, conv 8→16, pool, dense 128, relu) on 28×28 images.
-import { randomMlp } from '../src/model/random.js';
+import { randomMlp } from '../src/model/random-mlp.js';
 import type { ModelSpec } from '../src/model/spec.js';
 import { CNN_WIDTHS, cnn } from '../src/train/architectures.js';
 import { Random } from '../src/util/random.js';

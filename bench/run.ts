@@ -7,62 +7,19 @@ import { create } from 'webgpu';
 import type { Engine } from '../src/gpu/engine.js';
 import { layerBreakdown, type LayerFigure } from './breakdown.js';
 import { derivativeThroughput, type DerivativeCell, type DerivativeOptions, type TfSide } from './derivatives.js';
-import { kernelEfficiency, type KernelReport } from './kernels.js';
+import { kernelEfficiency } from './kernels.js';
 import { jetPassMemory, type MemoryFigure } from './memory.js';
 import { benchModels } from './models.js';
-import { adapterPeak, type PeakFigure } from './peak.js';
+import { adapterPeak } from './peak.js';
 import { renderReport, replaceGenerated } from './report.js';
-import { trainingStepCost, type TrainingOptions, type TrainingReport } from './training.js';
+import type { BenchResults, DerivativesSection, Machine } from './results.js';
+import { trainingStepCost, type TrainingOptions } from './training.js';
 
 export interface BenchOptions {
   /** A few seconds' smoke run: orders 1, 2, 4, tiny budgets. */
   readonly quick: boolean;
 }
 
-export interface Machine {
-  readonly cpu: string;
-  readonly cores: number;
-  readonly memoryGiB: number;
-  readonly os: string;
-  readonly node: string;
-  /** 1-minute load average when the run started and ended: the machine may be shared. */
-  readonly load: readonly [number, number];
-}
-
-export interface BenchResults {
-  readonly format: 'jetcurve-bench/1';
-  readonly measuredAt: string;
-  readonly durationSeconds: number;
-  readonly quick: boolean;
-  readonly machine: Machine;
-  readonly adapter: string;
-  readonly tfjs: { readonly adapter: string | null; readonly missing: Readonly<Record<string, string>> };
-  readonly models: readonly { readonly name: string; readonly description: string; readonly batch: number }[];
-  /**
-   * When section 1 (derivatives and the per-layer breakdown) was measured and under what load:
-   * with the full run, or alone (`--only derivatives`) into an older results.json.
-   */
-  readonly derivativesRun?: SectionRun;
-  readonly derivativeOptions: DerivativeOptions;
-  readonly derivatives: readonly DerivativeCell[];
-  /** Per-layer times of the jet and nested-dual passes at K = 4. */
-  readonly breakdown: readonly LayerFigure[];
-  readonly kernels: KernelReport;
-  readonly peak: PeakFigure;
-  readonly memory: readonly MemoryFigure[];
-  readonly training: TrainingReport;
-}
-
-export interface SectionRun {
-  readonly measuredAt: string;
-  readonly durationSeconds: number;
-  /** 1-minute load average when the section started and ended. */
-  readonly load: readonly [number, number];
-  readonly alone: boolean;
-}
-
-/** Section 1's part of the results. */
-export type DerivativesSection = Pick<BenchResults, 'tfjs' | 'models' | 'derivativesRun' | 'derivativeOptions' | 'derivatives' | 'breakdown'>;
 
 export function trainingOptions(quick: boolean): TrainingOptions {
   return quick ? { budgetMs: 3000, maxRuns: 3 } : { budgetMs: 40000, maxRuns: 30 };

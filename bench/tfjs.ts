@@ -120,6 +120,11 @@ export function tfNetwork(spec: ModelSpec): { net: TfNetwork; weights: tf.Tensor
         return (h) => tf.add(tf.conv2d(h as tf.Tensor4D, w, layer.stride, pad), b);
       }
       case 'maxpool2d': return (h) => maxPoolN(h as tf.Tensor4D, layer.size, layer.stride);
+      case 'batchnorm': {
+        // Eval mode; channels are the last axis in TF.js (NHWC, or [B, C] after a dense layer).
+        const [mean, variance, offset, scale] = [layer.runningMean, layer.runningVar, layer.bias, layer.weight].map((t) => keep(tf.tensor1d(t.data)));
+        return (h) => tf.batchNorm(h, mean!, variance!, offset, scale, layer.eps);
+      }
       case 'flatten': return (h) => (h.rank === 4 ? tf.reshape(tf.transpose(h, [0, 3, 1, 2]), [h.shape[0]!, -1]) : h);
       case 'relu': return (h) => tf.relu(h);
       case 'tanh': return (h) => tanhN(h);

@@ -1,7 +1,7 @@
 import wgsl from '../shaders/arith.wgsl';
 import type { Jet } from '../src/jet/jet.js';
 import { runBinary, runUnary } from './elementwise.js';
-import type { Tape } from '../src/autodiff/tape.js';
+import type { Recorder } from '../src/autodiff/recorder.js';
 import { defineOp, recordUnary } from './op.js';
 
 export const addForward = { name: 'add', wgsl, entryPoint: 'add_forward' } as const;
@@ -45,7 +45,7 @@ export function scaleVjp(ybar: Jet, s: number): Jet {
 export const addOp = defineOp({
   name: 'add',
   arity: 2,
-  record(tape: Tape, a: Jet, b: Jet): Jet {
+  record(tape: Recorder, a: Jet, b: Jet): Jet {
     return tape.record([a, b], add(a, b), (ybar, needs) => addVjp(ybar, needs));
   },
 });
@@ -53,7 +53,7 @@ export const addOp = defineOp({
 export const subOp = defineOp({
   name: 'sub',
   arity: 2,
-  record(tape: Tape, a: Jet, b: Jet): Jet {
+  record(tape: Recorder, a: Jet, b: Jet): Jet {
     return tape.record([a, b], sub(a, b), (ybar, needs) => subVjp(ybar, needs));
   },
 });
@@ -61,7 +61,7 @@ export const subOp = defineOp({
 export const scaleOp = defineOp({
   name: 'scale',
   arity: 1,
-  record(tape: Tape, x: Jet, s: number): Jet {
+  record(tape: Recorder, x: Jet, s: number): Jet {
     return recordUnary(tape, x, scale(x, s), (ybar) => scaleVjp(ybar, s));
   },
 });

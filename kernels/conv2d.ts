@@ -3,7 +3,7 @@ import { Jet } from '../src/jet/jet.js';
 import { describeShape } from '../src/jet/layout.js';
 import { JetcurveError } from '../src/errors.js';
 import type { Parameter } from '../src/autodiff/parameter.js';
-import type { Tape } from '../src/autodiff/tape.js';
+import type { Recorder } from '../src/autodiff/recorder.js';
 import { defineOp } from './op.js';
 
 export const conv2dForward = { name: 'conv2d', wgsl, entryPoint: 'conv2d_forward' } as const;
@@ -172,7 +172,7 @@ export interface Conv2dParameters extends Omit<Conv2dWeights, 'weight' | 'bias'>
 export const conv2dOp = defineOp({
   name: 'conv2d',
   arity: 1,
-  record(tape: Tape, x: Jet, p: Conv2dParameters): Jet {
+  record(tape: Recorder, x: Jet, p: Conv2dParameters): Jet {
     const weights = { ...p, weight: p.weight.value, bias: p.bias.value };
     return tape.record([x], conv2d(x, weights), (ybar, [needX]) =>
       [conv2dVjp(x, ybar, weights, { weight: p.weight.grad, bias: p.bias.grad }, needX)]);

@@ -2,7 +2,7 @@ import wgsl from '../shaders/dense.wgsl';
 import { Jet } from '../src/jet/jet.js';
 import { JetcurveError } from '../src/errors.js';
 import type { Parameter } from '../src/autodiff/parameter.js';
-import type { Tape } from '../src/autodiff/tape.js';
+import type { Recorder } from '../src/autodiff/recorder.js';
 import { defineOp } from './op.js';
 
 export const denseForward = { name: 'dense', wgsl, entryPoint: 'dense_forward' } as const;
@@ -108,7 +108,7 @@ export interface DenseParameters {
 export const denseOp = defineOp({
   name: 'dense',
   arity: 1,
-  record(tape: Tape, x: Jet, p: DenseParameters): Jet {
+  record(tape: Recorder, x: Jet, p: DenseParameters): Jet {
     const weights = { weight: p.weight.value, bias: p.bias.value, inputs: p.inputs, outputs: p.outputs, order: 0 };
     return tape.record([x], dense(x, weights), (ybar, [needX]) =>
       [denseVjp(x, ybar, weights, { weight: p.weight.grad, bias: p.bias.grad }, needX)]);

@@ -6,6 +6,7 @@
 // (the expression functions and layer types appear in this order).
 import { addOp, scaleOp, subOp } from './arith.js';
 import { atanOp } from './atan.js';
+import { batchnormOp, batchnormTrainOp } from './batchnorm.js';
 import { conv2dOp } from './conv2d.js';
 import { denseOp } from './dense.js';
 import { expOp } from './exp.js';
@@ -29,7 +30,7 @@ import { tanhOp } from './tanh.js';
 
 export const OPS = [
   // layers
-  denseOp, conv2dOp, maxpool2dOp,
+  denseOp, conv2dOp, maxpool2dOp, batchnormOp, batchnormTrainOp,
   // elementwise functions (and activation layers)
   expOp, logOp, sinOp, cosOp, tanhOp, sqrtOp, reluOp, sigmoidOp,
   softplusOp, siluOp, atanOp, sinhOp, coshOp, powOp,

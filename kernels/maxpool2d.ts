@@ -3,7 +3,7 @@ import { Jet } from '../src/jet/jet.js';
 import { describeShape } from '../src/jet/layout.js';
 import { JetcurveError } from '../src/errors.js';
 import { windowCount } from './conv2d.js';
-import type { Tape } from '../src/autodiff/tape.js';
+import type { Recorder } from '../src/autodiff/recorder.js';
 import { defineOp } from './op.js';
 
 export const maxpool2dForward = { name: 'maxpool2d', wgsl, entryPoint: 'maxpool2d_forward' } as const;
@@ -66,7 +66,7 @@ export function maxpool2dVjp(x: Jet, ybar: Jet, p: MaxPool2dOptions): Jet {
 export const maxpool2dOp = defineOp({
   name: 'maxpool2d',
   arity: 1,
-  record(tape: Tape, x: Jet, p: MaxPool2dOptions): Jet {
+  record(tape: Recorder, x: Jet, p: MaxPool2dOptions): Jet {
     const options = { size: p.size, stride: p.stride };
     return tape.record([x], maxpool2d(x, options), (ybar) => [maxpool2dVjp(x, ybar, options)]);
   },

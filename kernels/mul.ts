@@ -1,7 +1,7 @@
 import wgsl from '../shaders/mul.wgsl';
 import { Jet } from '../src/jet/jet.js';
 import { checkSameJetShape, runBinary } from './elementwise.js';
-import type { Tape } from '../src/autodiff/tape.js';
+import type { Recorder } from '../src/autodiff/recorder.js';
 import { defineOp } from './op.js';
 
 export const mulForward = { name: 'mul', wgsl, entryPoint: 'mul_forward' } as const;
@@ -36,7 +36,7 @@ export function mulVjp(a: Jet, b: Jet, ybar: Jet, needs: readonly boolean[] = [t
 export const mulOp = defineOp({
   name: 'mul',
   arity: 2,
-  record(tape: Tape, a: Jet, b: Jet): Jet {
+  record(tape: Recorder, a: Jet, b: Jet): Jet {
     return tape.record([a, b], mul(a, b), (ybar, needs) => mulVjp(a, b, ybar, needs));
   },
 });

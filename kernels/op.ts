@@ -2,7 +2,7 @@
 // kernel module beside its shader, as one of these objects; the tape rules (src/autodiff/ops.ts),
 // the expression functions (src/expr), the activation layers (src/model, src/train) and the
 // generic test cases (test/cases/generic.ts) are all derived from the registry.
-import type { Tape } from '../src/autodiff/tape.js';
+import type { Recorder } from '../src/autodiff/recorder.js';
 import type { Jet } from '../src/jet/jet.js';
 import type { Random } from '../src/util/random.js';
 
@@ -10,7 +10,7 @@ import type { Random } from '../src/util/random.js';
 export interface Op<N extends string = string, A extends unknown[] = unknown[]> {
   readonly name: N;
   readonly arity: number;
-  record(tape: Tape, ...args: A): Jet;
+  record(tape: Recorder, ...args: A): Jet;
 }
 
 export function defineOp<const N extends string, A extends unknown[]>(op: Op<N, A>): Op<N, A> {
@@ -73,17 +73,17 @@ type ParamsOf<S> = S extends { forward(x: Jet, ...params: infer P): Jet } ? P : 
 
 export type UnaryOp<S extends UnarySpec<string, number[]> = UnarySpec<string, number[]>> = S & {
   readonly arity: 1;
-  record(tape: Tape, x: Jet, ...params: ParamsOf<S>): Jet;
+  record(tape: Recorder, x: Jet, ...params: ParamsOf<S>): Jet;
 };
 
 /** Records a one-input op y whose x̄ is vjp(ȳ), run only when something needs x̄. */
-export function recordUnary(tape: Tape, x: Jet, y: Jet, vjp: (ybar: Jet) => Jet): Jet {
+export function recordUnary(tape: Recorder, x: Jet, y: Jet, vjp: (ybar: Jet) => Jet): Jet {
   return tape.record([x], y, (ybar, [need]) => [need ? vjp(ybar) : null]);
 }
 
 /** A unary op from its spec: the tape rule runs forward and records vjp. */
 export function unaryOp<const S extends UnarySpec<string, number[]>>(spec: S): UnaryOp<S> {
-  const record = (tape: Tape, x: Jet, ...params: ParamsOf<S>): Jet =>
+  const record = (tape: Recorder, x: Jet, ...params: ParamsOf<S>): Jet =>
     recordUnary(tape, x, spec.forward(x, ...params), (ybar) => spec.vjp(x, ybar, ...params));
   return { ...spec, arity: 1, record };
 }

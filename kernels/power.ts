@@ -8,7 +8,7 @@ import { JetcurveError } from '../src/errors.js';
 import { scale } from './arith.js';
 import { mul, mulVjpFactor } from './mul.js';
 import { reciprocal } from './reciprocal.js';
-import type { Tape } from '../src/autodiff/tape.js';
+import type { Recorder } from '../src/autodiff/recorder.js';
 import { defineOp, recordUnary } from './op.js';
 
 /** x^n for an integer n (x^0 = 1, also at x = 0). The result is a new jet; x stays the caller's. */
@@ -82,7 +82,7 @@ export const powiOp = defineOp({
   name: 'powi',
   arity: 1,
   /** n an integer. The rule recomputes x^(n-1) in the backward pass rather than keeping it. */
-  record(tape: Tape, x: Jet, n: number): Jet {
+  record(tape: Recorder, x: Jet, n: number): Jet {
     return recordUnary(tape, x, powi(x, n), (ybar) => powiVjp(x, ybar, n));
   },
 });

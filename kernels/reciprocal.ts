@@ -1,6 +1,6 @@
 import divWgsl from '../shaders/div.wgsl';
 import wgsl from '../shaders/reciprocal.wgsl';
-import type { Tape } from '../src/autodiff/tape.js';
+import type { Recorder } from '../src/autodiff/recorder.js';
 import type { Jet } from '../src/jet/jet.js';
 import { reciprocalSeries } from '../src/reference/elementwise64.js';
 import { runBinary, runBinaryVjp } from './elementwise.js';
@@ -52,7 +52,7 @@ export const reciprocalOp = unaryOp({
 export const divOp = defineOp({
   name: 'div',
   arity: 2,
-  record(tape: Tape, a: Jet, b: Jet): Jet {
+  record(tape: Recorder, a: Jet, b: Jet): Jet {
     // One kernel makes both cotangents (b̄ is computed from ā); an unneeded one goes back at once.
     return tape.record([a, b], div(a, b), (ybar, needs) => divVjp(a, b, ybar).map((xbar, j) => {
       if (needs[j]) return xbar;

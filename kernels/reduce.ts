@@ -2,7 +2,7 @@ import wgsl from '../shaders/reduce.wgsl';
 import { Jet } from '../src/jet/jet.js';
 import { describeShape } from '../src/jet/layout.js';
 import { JetcurveError } from '../src/errors.js';
-import type { Tape } from '../src/autodiff/tape.js';
+import type { Recorder } from '../src/autodiff/recorder.js';
 import { defineOp } from './op.js';
 
 export const sumFeaturesForward = { name: 'reduce', wgsl, entryPoint: 'sum_features_forward' } as const;
@@ -57,7 +57,7 @@ export const meanRowsVjp = (x: Jet, ybar: Jet): Jet => broadcast(x, ybar, true, 
 const reduction = <const N extends string>(name: N, forward: (x: Jet) => Jet, vjp: (x: Jet, ybar: Jet) => Jet) => defineOp({
   name,
   arity: 1,
-  record(tape: Tape, x: Jet): Jet {
+  record(tape: Recorder, x: Jet): Jet {
     return tape.record([x], forward(x), (ybar) => [vjp(x, ybar)]);
   },
 });

@@ -3,7 +3,7 @@ import type { Engine } from '../src/gpu/engine.js';
 import { Jet } from '../src/jet/jet.js';
 import { describeShape } from '../src/jet/layout.js';
 import { JetcurveError } from '../src/errors.js';
-import type { Tape } from '../src/autodiff/tape.js';
+import type { Recorder } from '../src/autodiff/recorder.js';
 import { defineOp } from './op.js';
 
 export const logSoftmaxForward = { name: 'softmax-xent', wgsl, entryPoint: 'log_softmax_forward' } as const;
@@ -82,7 +82,7 @@ export const softmaxCrossEntropyOp = defineOp({
   name: 'softmaxCrossEntropy',
   arity: 1,
   /** Labels (uploadLabels) are data: they get no cotangent. */
-  record(tape: Tape, logits: Jet, labels: GPUBuffer): Jet {
+  record(tape: Recorder, logits: Jet, labels: GPUBuffer): Jet {
     return tape.record([logits], softmaxCrossEntropy(logits, labels), (ybar) => [softmaxCrossEntropyVjp(logits, labels, ybar)]);
   },
 });
@@ -90,7 +90,7 @@ export const softmaxCrossEntropyOp = defineOp({
 export const logSoftmaxOp = defineOp({
   name: 'logSoftmax',
   arity: 1,
-  record(tape: Tape, x: Jet): Jet {
+  record(tape: Recorder, x: Jet): Jet {
     return tape.record([x], logSoftmax(x), (ybar) => [logSoftmaxVjp(x, ybar)]);
   },
 });

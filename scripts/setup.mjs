@@ -36,7 +36,9 @@ function installPackages() {
   if (existsSync(marker) && mtime(marker) >= mtime(join(root, 'package-lock.json'))) return;
   log('installing npm packages');
   // puppeteer-core never downloads a browser; the flag is for any puppeteer that sneaks in.
-  run('npm ci --no-audit --no-fund --loglevel=error', { PUPPETEER_SKIP_DOWNLOAD: '1' });
+  // onnxruntime-node ships its CPU binaries in the package; its postinstall would fetch the CUDA
+  // provider from outside the npm registry on linux/x64, which jetcurve (the tests' oracle) never uses.
+  run('npm ci --no-audit --no-fund --loglevel=error', { PUPPETEER_SKIP_DOWNLOAD: '1', ONNXRUNTIME_NODE_INSTALL: 'skip' });
 }
 
 function hasVulkanLoader() {

@@ -3,7 +3,7 @@
 // the input: y_k = conv(x_k) + (k == 0 ? bias : 0). ONE dispatch covers every row and order.
 // Each thread computes 8 output channels × 4 adjacent output pixels of one output row in
 // registers, with no workgroup memory (on SwiftShader barriers cost more than they save,
-// DESIGN.md): each input load feeds 8 channels, each weight load 4 pixels. Windows inside the
+// ARCHITECTURE.md, "Where it runs"): each input load feeds 8 channels, each weight load 4 pixels. Windows inside the
 // image take one flat loop over the taps with the input offset stepped along: on SwiftShader that
 // ran 2× faster than nested (channel, ky, kx) loops of 3 iterations, as fast as the dense kernel.
 

@@ -4,7 +4,7 @@
 // W(t) = Σ_j W_j t^j, give y_k = Σ_j W_j·x_{k-j} + b_k: one dispatch per weight order j with
 // shift = j and accumulate = 1 after the first (kernels/dense.ts).
 // Each thread computes a 4×4 block in registers with no workgroup memory: on SwiftShader
-// barriers cost more than they save (DESIGN.md), and on GPUs the block still reuses every load 4×.
+// barriers cost more than they save (ARCHITECTURE.md, "Where it runs"), and on GPUs the block still reuses every load 4×.
 
 struct Params {
   rows: u32, order: u32, inputs: u32, outputs: u32,

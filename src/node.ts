@@ -2,15 +2,17 @@
 // model files read from (and saved to) disk.
 import { Engine } from './gpu/engine.js';
 import { releaseNodeGpus, requestNodeAdapter, type AdapterChoice } from './gpu/node-adapter.js';
-import { readTextFile } from './model/file-node.js';
-import { setTextReader } from './model/source.js';
+import { readBytesFile, readTextFile } from './model/file-node.js';
+import { setBytesReader, setTextReader } from './model/source.js';
 
 export * from './index.js';
+export * from './curvature/index.js';
 export type { AdapterChoice } from './gpu/node-adapter.js';
 export { saveModel } from './model/file-node.js';
 
-// loadModel and Model.fromFile take file paths in Node (URLs in a browser).
+// loadModel and Model.fromFile take file paths in Node (URLs in a browser); .onnx files are read as bytes.
 setTextReader(readTextFile);
+setBytesReader(readBytesFile);
 
 export interface NodeEngineOptions {
   /** `auto` (default): a hardware adapter when there is one, SwiftShader otherwise. */
@@ -23,4 +25,6 @@ export async function createEngine(options: NodeEngineOptions = {}): Promise<Eng
   engine.onDestroy = releaseNodeGpus;
   return engine;
 }
-export { train, type TrainConfig, type TrainSummary, type EpochRecord, type TrainHooks } from './train/loop.js';
+export { train, type TrainSummary } from './train/loop.js';
+export type { TrainConfig, TrainHooks } from './train/config.js';
+export type { EpochRecord } from './train/run-folder.js';

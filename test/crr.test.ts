@@ -4,11 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import { uploadLabels } from '../kernels/softmax-xent.js';
 import { Jet } from '../src/jet/jet.js';
-import { randomMlp } from '../src/model/random.js';
+import { randomMlp } from '../src/model/random-mlp.js';
 import type { ModelSpec } from '../src/model/spec.js';
 import { tensor } from '../src/model/tensor.js';
-import { crrInput, crrObjective, parseOrders, type CrrSettings } from '../src/train/crr.js';
-import { Network } from '../src/train/network.js';
+import { crrInput, crrObjective, crrWeights, parseOrders, type CrrSettings } from '../src/train/crr.js';
+import { Model } from '../src/model/model.js';
 import { gradient, type Objective } from '../src/train/step.js';
 import { Random } from '../src/util/random.js';
 import { useEngine } from './gpu.js';
@@ -40,7 +40,7 @@ describe('CRR gradient', () => {
   for (const [label, penalized] of [['whole batch', 6], ['subset of 3', 3]] as const) {
     it(`matches a finite-difference check through the GPU forward (${label})`, async () => {
       const e = engine();
-      const network = new Network(e, randomMlp([2, 8, 8, 2], { seed: 3, gain: 1.5 }));
+      const network = new Model(e, randomMlp([2, 8, 8, 2], { seed: 3, gain: 1.5 }));
       const settings: CrrSettings = { scale: 0.05, orders: parseOrders('1-4'), directions: 2 };
       const random = new Random(4);
       const x = Float32Array.from(random.normals(12));
@@ -81,7 +81,7 @@ describe('CRR gradient', () => {
 });
 
 // CRR's input has c_0 and c_1 only; the layers before the first tanh (all of a relu CNN) run at
-// order 1 and the jet is raised to K after them (Network.forward). That must change nothing:
+// order 1 and the jet is raised to K after them (Model.record). That must change nothing:
 // the same objective and gradients as the input padded with zero coefficients to order K, run
 // at order K everywhere. Exactly equal: only additions of exact zeros are left out.
 describe('CRR at the input order', () => {
@@ -107,7 +107,7 @@ describe('CRR at the input order', () => {
   for (const [label, spec, size, classes] of cases) {
     it(`gives the gradient of the padded order-4 pass (${label})`, async () => {
       const e = engine();
-      const network = new Network(e, spec);
+      const network = new Model(e, spec);
       const settings: CrrSettings = { scale: 0.05, orders: parseOrders('1-4'), directions: 2 };
       const random = new Random(9);
       const x = Float32Array.from(random.normals(5 * size));
@@ -136,4 +136,31 @@ describe('CRR at the input order', () => {
       network.release();
     });
   }
+});
+
+describe('CRR on the GPU', () => {
+  it('crrWeights gives crrObjective\'s gradient exactly, and its value to f32 rounding, without a read-back', async () => {
+    const e = engine();
+    const network = new Model(e, randomMlp([2, 8, 8, 2], { seed: 7, gain: 1.5 }));
+    const settings: CrrSettings = { scale: 0.05, orders: parseOrders('1-4'), directions: 2 };
+    const random = new Random(8);
+    const x = Float32Array.from(random.normals(12));
+    const y = Uint32Array.from([0, 1, 1, 0, 1, 0]);
+    const input = crrInput(x, y, 2, settings, new Random(9), 4);
+    const run = async (objective: Objective) => {
+      const jet = Jet.fromArray(e, input.data, input.rows, input.order, [2]);
+      const labels = uploadLabels(e, input.labels, 2);
+      const v = await gradient(network, { input: jet, labels, order: input.lossOrder }, objective);
+      jet.release();
+      e.pool.release(labels);
+      return { v, grads: await Promise.all(network.parameters.map((p) => p.readGrad())) };
+    };
+    const host = await run((coefficients) => crrObjective(coefficients, 6, settings, 4));
+    const gpu = await run(crrWeights(6, settings, 4));
+    gpu.grads.forEach((g, i) => expect(Array.from(g)).toEqual(Array.from(host.grads[i]!)));
+    // f32 sums of 10 rows' terms against the host's f64 sums.
+    expect(Math.abs(gpu.v.loss - host.v.loss)).toBeLessThan(1e-6 * Math.abs(host.v.loss));
+    expect(Math.abs(gpu.v.penalty - host.v.penalty)).toBeLessThan(1e-5 * host.v.penalty);
+    network.release();
+  });
 });

@@ -164,3 +164,27 @@ describe('mini-batches', () => {
     expect(() => epochBatches(5, 0, new Random(2))).toThrow(JetcurveError);
   });
 });
+
+describe("the paper's Two Moons pipeline", () => {
+  it('standardizes over all 3000 points and flips exactly ⌊0.3·3000⌋ of ALL labels before the 70/30 split', () => {
+    const clean = moonsDataset({ seed: 5, pipeline: 'paper', labelFlips: 0 });
+    const noisy = moonsDataset({ seed: 5, pipeline: 'paper', labelFlips: 0.3 });
+    expect(noisy.flipped).toBe(900);
+    expect([clean.train.n, clean.test.n]).toEqual([2100, 900]);
+    // The same points in the same split: only labels differ, 900 of them, in train and test both.
+    expect(Array.from(noisy.train.x)).toEqual(Array.from(clean.train.x));
+    const differ = (a: Uint8Array, b: Uint8Array) => a.reduce((n, v, i) => n + (v !== b[i] ? 1 : 0), 0);
+    const inTrain = differ(noisy.train.y, clean.train.y);
+    const inTest = differ(noisy.test.y, clean.test.y);
+    expect(inTrain + inTest).toBe(900);
+    expect(inTest).toBeGreaterThan(200);
+    // The scaler saw all points: over train and test together each coordinate has mean 0 and std 1.
+    for (let c = 0; c < 2; c++) {
+      const v = [...clean.train.x.filter((_, i) => i % 2 === c), ...clean.test.x.filter((_, i) => i % 2 === c)];
+      const mean = v.reduce((a, b) => a + b, 0) / v.length;
+      const std = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length);
+      expect(Math.abs(mean)).toBeLessThan(1e-12);
+      expect(Math.abs(std - 1)).toBeLessThan(1e-12);
+    }
+  });
+});

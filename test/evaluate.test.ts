@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { dense } from '../kernels/dense.js';
 import { tanh } from '../kernels/tanh.js';
-import { evaluateJets, type JetProgram } from '../src/jet/evaluate.js';
+import { evaluateJets, type JetProgram } from '../src/jet/evaluate-jets.js';
 import { tanhSeries } from '../src/reference/jet64.js';
 import { useEngine } from './gpu.js';
 

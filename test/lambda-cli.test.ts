@@ -10,7 +10,7 @@ import { parseDataSet, stringifyDataSet } from '../src/data/file.js';
 import { networkLambda } from '../src/lambda/network.js';
 import { Model } from '../src/model/model.js';
 import { stringifyModel } from '../src/model/io.js';
-import { randomMlp } from '../src/model/random.js';
+import { randomMlp } from '../src/model/random-mlp.js';
 import { Random } from '../src/util/random.js';
 import { useEngine } from './gpu.js';
 

@@ -8,7 +8,7 @@ import { runAnalyticSuite } from '../src/lambda/analytic.js';
 import { networkLambda, type NetworkLambdaOptions } from '../src/lambda/network.js';
 import { estimateRadius } from '../src/lambda/taylor.js';
 import { Model } from '../src/model/model.js';
-import { randomMlp } from '../src/model/random.js';
+import { randomMlp } from '../src/model/random-mlp.js';
 import { logSumExpSeries } from '../src/reference/loss64.js';
 import { Random } from '../src/util/random.js';
 import { useEngine } from './gpu.js';

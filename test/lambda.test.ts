@@ -6,7 +6,7 @@ import { JetcurveError } from '../src/errors.js';
 import { bandLimitedLogNorms, bandLimitedSignal, estimateCutoff } from '../src/lambda/bandlimited.js';
 import { directionRule, gaussHermite } from '../src/lambda/directions.js';
 import { parseDataSet } from '../src/data/file.js';
-import { svgPlot } from '../src/lambda/plot.js';
+import { svgPlot } from '../src/plot/svg.js';
 import { checkOrderRange, logRawDerivatives, parseOrderRange, rawLambda } from '../src/lambda/raw.js';
 import { logRms, spread } from '../src/lambda/stats.js';
 import { estimateRadius } from '../src/lambda/taylor.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JetcurveError, inferShapes, loadModel, parseModel, saveModel, stringifyModel, type ModelSpec } from '../src/node.js';
-import { randomMlp } from '../src/model/random.js';
+import { randomMlp } from '../src/model/random-mlp.js';
 
 const dense = (out: number, inp: number, v = 0.5) => ({ type: 'dense', weight: Array.from({ length: out }, () => new Array(inp).fill(v)), bias: new Array(out).fill(0) });
 const mlp = { format: 'jetcurve-model/1', input: [2], layers: [dense(3, 2), { type: 'tanh' }, dense(1, 3)] };

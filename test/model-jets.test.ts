@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Model, referenceJets, saveModel, type JetResult, type ModelSpec } from '../src/node.js';
-import { randomMlp } from '../src/model/random.js';
+import { randomMlp } from '../src/model/random-mlp.js';
 import { ACTIVATION_TYPES } from '../src/model/spec.js';
 import { tensor } from '../src/model/tensor.js';
 import { Random } from '../src/util/random.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JetcurveError } from '../src/errors.js';
 import { EXPERIMENTS } from '../src/reproduce/registry.js';
-import { runExperiment } from '../src/reproduce/runner.js';
+import { mergeShards, parseShard, runExperiment } from '../src/reproduce/runner.js';
 import { useEngine } from './gpu.js';
 
 const engine = useEngine();
@@ -75,5 +75,40 @@ describe('jetcurve reproduce (smoke scale)', () => {
     writeFileSync(path, original);
     await runExperiment(null, experiment, options);
     expect(readFileSync(join(dir, 'report.md'), 'utf8')).not.toContain('Settings changed');
+  });
+});
+
+describe('jetcurve reproduce in shards', () => {
+  it('runs each shard\'s share of the units, and --report-only --merge gathers them into one complete report', async () => {
+    const shardOut = (i: number) => join(out, `shard-${i}`);
+    const done = (i: number) => readFileSync(join(shardOut(i), 'moons-clean', 'results.jsonl'), 'utf8').split('\n').filter(Boolean)
+      .map((l) => (JSON.parse(l) as { unit: string }).unit);
+    for (const index of [1, 2]) await runExperiment(engine(), experiment, { ...options, out: shardOut(index), shard: { index, count: 2 } });
+    // Units 0 and 2 of the plan in shard 1, unit 1 in shard 2.
+    expect(done(1)).toEqual(['seed1', 'seed3']);
+    expect(done(2)).toEqual(['seed2']);
+    expect(readFileSync(join(shardOut(2), 'moons-clean', 'report.md'), 'utf8')).toContain('PARTIAL: 1 of 3 units');
+    const merged = join(out, 'merged');
+    expect(await mergeShards(merged, experiment, [shardOut(1), shardOut(2)])).toBe(3);
+    await runExperiment(null, experiment, { ...options, out: merged });
+    expect(readFileSync(join(merged, 'moons-clean', 'report.md'), 'utf8')).toContain('**Status:** complete');
+    // The same units give the same numbers as the run in one piece (training is deterministic; its seconds are not).
+    const measured = (l: string) => { const r = JSON.parse(l) as { unit: string; data: { trainSeconds?: number } }; const { trainSeconds: _s, ...rest } = r.data; return [r.unit, rest] as const; };
+    const whole = new Map(lines().map(measured));
+    for (const l of readFileSync(join(merged, 'moons-clean', 'results.jsonl'), 'utf8').split('\n').filter(Boolean)) {
+      const [unit, data] = measured(l);
+      expect(data).toEqual(whole.get(unit));
+    }
+    // A shard run with other settings is refused, not mixed in.
+    const manifest = join(shardOut(2), 'moons-clean', 'manifest.json');
+    const other = JSON.parse(readFileSync(manifest, 'utf8')) as { settings: Record<string, unknown> };
+    other.settings['epochs'] = 999;
+    writeFileSync(manifest, JSON.stringify(other));
+    await expect(mergeShards(join(out, 'merged-bad'), experiment, [shardOut(1), shardOut(2)])).rejects.toThrow(/other settings .*epochs/);
+  });
+
+  it('reads --shard as i/n', () => {
+    expect(parseShard('3/8')).toEqual({ index: 3, count: 8 });
+    for (const bad of ['0/2', '3/2', '1', 'a/b']) expect(() => parseShard(bad)).toThrow(/not i\/n/);
   });
 });

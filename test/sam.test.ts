@@ -6,7 +6,7 @@ import { uploadLabels } from '../kernels/softmax-xent.js';
 import { Jet } from '../src/jet/jet.js';
 import type { ModelSpec } from '../src/model/spec.js';
 import { tensor } from '../src/model/tensor.js';
-import { Network } from '../src/train/network.js';
+import { Model } from '../src/model/model.js';
 import { Trainer } from '../src/train/step.js';
 import { Random } from '../src/util/random.js';
 import { useEngine } from './gpu.js';
@@ -70,7 +70,7 @@ async function gpuSamStep(rho: number, adaptive: boolean, lr: number) {
       { type: 'dense', weight: tensor([2, 3], W2), bias: tensor([2], b2) },
     ],
   };
-  const network = new Network(engine(), spec);
+  const network = new Model(engine(), spec);
   const trainer = new Trainer(network, { lr }, { kind: 'sam', rho, adaptive });
   const input = Jet.fromArray(engine(), X, Y.length, 0, [2]);
   const labels = uploadLabels(engine(), Uint32Array.from(Y), 2);

@@ -1,6 +1,6 @@
 // Reverse mode through a whole tiny CNN on the tape: conv2d → relu → maxpool2d → flatten → dense
 // → softmaxCrossEntropy → meanRows. Parameter gradients against float64 central differences of
-// the model's reference forward (src/model/reference.ts), at K = 0 (training) and at K = 2 with
+// the model's reference forward (src/reference/model64.ts), at K = 0 (training) and at K = 2 with
 // the seed on the order-2 coefficient of the mean loss (what CRR differentiates).
 import { describe, expect, it } from 'vitest';
 import { uploadLabels } from '../kernels/softmax-xent.js';
@@ -8,7 +8,7 @@ import { differentiable, flatten } from '../src/autodiff/ops.js';
 import { Parameter } from '../src/autodiff/parameter.js';
 import { Tape } from '../src/autodiff/tape.js';
 import { Jet } from '../src/jet/jet.js';
-import { forward64 } from '../src/model/reference.js';
+import { forward64 } from '../src/reference/model64.js';
 import type { ModelSpec } from '../src/model/spec.js';
 import { tensor } from '../src/model/tensor.js';
 import { conv2d64, maxpool2d64 } from '../src/reference/conv64.js';

@@ -15,8 +15,8 @@ import { Model } from '../src/model/model.js';
 import { loadModel } from '../src/node.js';
 import { cnn, mlp } from '../src/train/architectures.js';
 import { Random } from '../src/util/random.js';
-import { train, type TrainConfig } from '../src/train/loop.js';
-import { Network } from '../src/train/network.js';
+import type { TrainConfig } from '../src/train/config.js';
+import { train } from '../src/train/loop.js';
 import { Trainer } from '../src/train/step.js';
 import { useEngine } from './gpu.js';
 
@@ -26,7 +26,7 @@ const dir = mkdtempSync(join(tmpdir(), 'jetcurve-train-'));
 describe('training step', () => {
   it('Adam steps on one batch lower the mean cross-entropy', async () => {
     const data = moonsDataset({ seed: 3, n: 64 });
-    const network = new Network(engine(), mlp([2], 2, 1).spec);
+    const network = new Model(engine(), mlp([2], 2, 1).spec);
     const trainer = new Trainer(network, { lr: 0.01 });
     const input = Jet.fromArray(engine(), Float32Array.from(data.train.x), data.train.n, 0, [2]);
     const labels = uploadLabels(engine(), Uint32Array.from(data.train.y), 2);
@@ -43,7 +43,7 @@ describe('training step', () => {
 
   it('a tiny CNN with dropout (conv, relu, pool, flatten, dense) fits 32 random images, and exports its spec', async () => {
     const arch = cnn([1, 8, 8], 3, 2, { channels: [4, 6], hidden: 16, firstStride: 1, dropout: [0.1, 0.2] });
-    const network = new Network(engine(), arch.spec, arch.dropout);
+    const network = new Model(engine(), arch.spec, arch.dropout);
     const trainer = new Trainer(network, { lr: 0.01 });
     const random = new Random(4);
     const input = Jet.fromArray(engine(), Float32Array.from({ length: 32 * 64 }, () => random.normal()), 32, 0, [1, 8, 8]);
@@ -141,4 +141,17 @@ describe('training runs', () => {
       expect(metrics(`split-${reg}`)).toEqual(metrics(`whole-${reg}`));
     });
   }
+
+  it('--resume is exact under CRR too (its directions come from the epoch\'s stream), and crr-target trains on the same rows', async () => {
+    const crr = { scale: 0.01, orders: [2, 3], directions: 1, every: 1, reduction: 'mean' as const };
+    const extra = { reg: 'crr' as const, crr, trainSize: 300 };
+    await train(engine(), moons('whole-crr', 2, extra));
+    await train(engine(), moons('split-crr', 1, extra));
+    await train(engine(), moons('split-crr', 2, { ...extra, resume: true }));
+    expect(weights('split-crr')).toEqual(weights('whole-crr'));
+    await expect(train(engine(), moons('target-missing', 1, { ...extra, reg: 'crr-target' }))).rejects.toThrow(/needs the target λ\*/);
+    const target = await train(engine(), moons('target', 2, { ...extra, reg: 'crr-target', crrTarget: -1, crr: { ...crr, orders: [1, 2, 3, 4], scale: 0.5 } }));
+    expect(target.status).toBe('finished');
+    expect(weights('target')).not.toEqual(weights('whole-crr'));
+  });
 });

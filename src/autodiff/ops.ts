@@ -4,10 +4,11 @@ import { raiseOrder as raiseOrderKernel, truncateOrder } from '../../kernels/jet
 import { OPS, type TapeRules } from '../../kernels/index.js';
 import { recordUnary } from '../../kernels/op.js';
 import type { Jet } from '../jet/jet.js';
-import type { Tape } from './tape.js';
+import type { Recorder } from './tape.js';
 
 export type { Conv2dParameters } from '../../kernels/conv2d.js';
 export type { DenseParameters } from '../../kernels/dense.js';
+export type { BatchNormParameters } from '../../kernels/batchnorm.js';
 
 export const differentiable = Object.fromEntries(OPS.map((op) => [op.name, op.record.bind(op)])) as unknown as TapeRules;
 
@@ -15,7 +16,7 @@ export const differentiable = Object.fromEntries(OPS.map((op) => [op.name, op.re
  * Flatten moves the buffer into a new jet (x must not be used afterwards): forward and backward
  * are reshapes, no kernel. The tape still knows x, so the cotangent finds the op that made it.
  */
-export function flatten(tape: Tape, x: Jet): Jet {
+export function flatten(tape: Recorder, x: Jet): Jet {
   const shape = x.shape;
   const y = x.reshape([x.features]);
   return tape.record([x], y, (ybar) => [ybar.reshape(shape)]);
@@ -27,7 +28,7 @@ export function flatten(tape: Tape, x: Jet): Jet {
  * directions: d = 1) runs its piecewise-linear layers at order d and raises before the first
  * layer that makes higher coefficients (Network.forward).
  */
-export function raiseOrder(tape: Tape, x: Jet, order: number): Jet {
+export function raiseOrder(tape: Recorder, x: Jet, order: number): Jet {
   const low = x.order;
   return recordUnary(tape, x, raiseOrderKernel(x, order), (ybar) => truncateOrder(ybar, low));
 }

@@ -6,13 +6,9 @@
 // plain backpropagation.
 import { add } from '../../kernels/arith.js';
 import type { Jet } from '../jet/jet.js';
+import type { Backward, Recorder } from './recorder.js';
 
-/**
- * Maps the cotangent of an op's output to the cotangents of its inputs (null: that input needs
- * none). `needs[j]` says whether input j's cotangent goes anywhere (an earlier op made it, or
- * backward() was asked for it): a rule may skip the others, e.g. x̄ of the network's input.
- */
-export type Backward = (ybar: Jet, needs: readonly boolean[]) => readonly (Jet | null)[];
+export type { Backward, Recorder } from './recorder.js';
 
 interface Node {
   readonly inputs: readonly Jet[];
@@ -20,7 +16,7 @@ interface Node {
   readonly backward: Backward;
 }
 
-export class Tape {
+export class Tape implements Recorder {
   private readonly nodes: Node[] = [];
 
   /** Records an op; returns its output for chaining. */
@@ -67,5 +63,22 @@ export class Tape {
   release(): void {
     for (const node of this.nodes) node.output.release();
     this.nodes.length = 0;
+  }
+}
+
+/**
+ * A recorder for passes without reverse mode: every jet it produced is released as soon as an op
+ * records it as an input (a network's layers read each intermediate once). Jets it did not
+ * produce (the caller's input) are never released; the last output stays the caller's.
+ */
+export class Streaming implements Recorder {
+  private readonly produced = new Set<Jet>();
+
+  record(inputs: readonly Jet[], output: Jet): Jet {
+    for (const input of inputs) {
+      if (input !== output && this.produced.delete(input)) input.release();
+    }
+    this.produced.add(output);
+    return output;
   }
 }

@@ -14,6 +14,8 @@ import { register as data } from './commands/data.js';
 import { register as train } from './commands/train.js';
 import { register as showcase } from './commands/showcase.js';
 import { register as reproduce } from './commands/reproduce.js';
+import { register as importOnnx } from './commands/import.js';
+import { register as exportOnnx } from './commands/export.js';
 
 export function buildProgram(): Command {
   const program = new Command('jetcurve')
@@ -22,7 +24,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`jetcurve: ${text.replace(/^error: /, '')}`) })
     .showHelpAfterError('(run jetcurve --help for usage)');
-  for (const register of [jet, demo, radius, lambda, analytic, data, bench, train, reproduce, showcase]) register(program);
+  for (const register of [jet, demo, radius, lambda, analytic, data, bench, train, reproduce, showcase, importOnnx, exportOnnx]) register(program);
   return program;
 }
 

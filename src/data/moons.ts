@@ -120,10 +120,6 @@ export function standardize(p: Points2D, s: Standardizer): Points2D {
   return { x, y: p.y, n: p.n };
 }
 
-export interface MoonsDataset extends Split<Points2D> {
-  readonly standardizer: Standardizer;
-}
-
 export interface MoonsDatasetOptions {
   /** Total points before the split; flatgrad's 3 000 by default. */
   readonly n?: number;
@@ -132,13 +128,37 @@ export interface MoonsDatasetOptions {
   readonly seed: number;
   /** flatgrad's 0.3 by default. */
   readonly testFraction?: number;
+  /**
+   * `split-first` (default): split, then standardize both parts with the training statistics;
+   * label noise is the caller's, on the training labels only. `paper`: the λ paper's notebook —
+   * standardize with the statistics of all points, flip exactly ⌊labelFlips·n⌋ labels of ALL
+   * points (chosen without replacement), then split: the test labels are noisy too.
+   */
+  readonly pipeline?: 'split-first' | 'paper';
+  /** The fraction of all labels the `paper` pipeline flips (0 by default). */
+  readonly labelFlips?: number;
 }
 
-/** flatgrad's Two Moons pipeline: generate, split, then standardize both parts with the training statistics. */
+export interface MoonsDataset extends Split<Points2D> {
+  readonly standardizer: Standardizer;
+  /** Labels the `paper` pipeline flipped, over train and test together (0 otherwise). */
+  readonly flipped: number;
+}
+
+/** Two Moons as flatgrad's notebook or as jetcurve's default pipeline makes it (see MoonsDatasetOptions). */
 export function moonsDataset(options: MoonsDatasetOptions): MoonsDataset {
   const random = new Random(options.seed);
   const all = makeMoons(options.n ?? 3000, random, { noise: options.noise ?? 0.2 });
+  if (options.pipeline === 'paper') {
+    const standardizer = fitStandardizer(all);
+    const flips = Math.floor((options.labelFlips ?? 0) * all.n);
+    const y = all.y.slice();
+    // A uniform sample without replacement: the first `flips` entries of a permutation.
+    for (const i of random.permutation(all.n).subarray(0, flips)) y[i] = 1 - y[i]!;
+    const split = trainTestSplit({ ...standardize(all, standardizer), y }, random, options.testFraction ?? 0.3);
+    return { ...split, standardizer, flipped: flips };
+  }
   const split = trainTestSplit(all, random, options.testFraction ?? 0.3);
   const standardizer = fitStandardizer(split.train);
-  return { train: standardize(split.train, standardizer), test: standardize(split.test, standardizer), standardizer };
+  return { train: standardize(split.train, standardizer), test: standardize(split.test, standardizer), standardizer, flipped: 0 };
 }

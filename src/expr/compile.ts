@@ -8,7 +8,7 @@ import { powi } from '../../kernels/power.js';
 import { div, reciprocal } from '../../kernels/reciprocal.js';
 import { functionOp } from '../../kernels/index.js';
 import { JetcurveError } from '../errors.js';
-import type { JetProgram } from '../jet/evaluate.js';
+import type { JetProgram } from '../jet/evaluate-jets.js';
 import { Jet } from '../jet/jet.js';
 import type { Expr } from './ast.js';
 import { constantValue } from './fold.js';

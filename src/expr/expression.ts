@@ -1,7 +1,7 @@
 // compileExpression: text -> a tree, a JetProgram on inputs [d], and jets at points.
 import { JetcurveError } from '../errors.js';
 import type { Engine } from '../gpu/engine.js';
-import { evaluateJets, type JetProgram, type JetResult } from '../jet/evaluate.js';
+import { evaluateJets, type JetProgram, type JetResult } from '../jet/evaluate-jets.js';
 import { flattenRows, matchDirections, type Rows } from '../jet/rows.js';
 import { maxVariable, type Expr } from './ast.js';
 import { compileToProgram } from './compile.js';

@@ -15,7 +15,9 @@ import { Random } from '../util/random.js';
 
 export type DirectionSpec =
   | { readonly kind: 'random'; readonly count: number; readonly seed: number }
-  | { readonly kind: 'sphere' };
+  | { readonly kind: 'sphere' }
+  /** Explicit directions, used as given (not normalized): `count` per point of the data, point-major [points][count][inputSize]. */
+  | { readonly kind: 'given'; readonly count: number; readonly directions: Float64Array; readonly source?: string };
 
 export interface DirectionRule {
   readonly spec: DirectionSpec;
@@ -31,7 +33,24 @@ export interface DirectionRule {
 /** Directions beyond this many per point make the exact rule too costly: random directions then. */
 export const MAX_SPHERE_DIRECTIONS = 4096;
 
-export function directionRule(spec: DirectionSpec, points: number, inputSize: number, maxOrder: number): DirectionRule {
+/**
+ * The directions of `points` points. For `given` directions, `selected` says which points of
+ * the data these are (their indices; all points in order when absent).
+ */
+export function directionRule(spec: DirectionSpec, points: number, inputSize: number, maxOrder: number, selected?: readonly number[]): DirectionRule {
+  if (spec.kind === 'given') {
+    const stride = spec.count * inputSize;
+    const total = spec.directions.length / stride;
+    const which = selected ?? Array.from({ length: points }, (_, p) => p);
+    if (!Number.isInteger(total) || which.length !== points || which.some((p) => p >= total)) {
+      throw new JetcurveError(`the given directions cover ${total} points of ${inputSize} inputs, ${which.length > points ? 'other' : 'more'} points were asked for`,
+        'give R directions for every point of the data, shaped [R][points][inputs]');
+    }
+    const directions = new Float64Array(points * stride);
+    which.forEach((p, s) => directions.set(spec.directions.subarray(p * stride, (p + 1) * stride), s * stride));
+    return { spec, count: spec.count, directions, weight: () => 1 / spec.count,
+      description: `${spec.count} given direction${spec.count > 1 ? 's' : ''} per point${spec.source ? ` (${spec.source})` : ''}, used as given (not normalized)` };
+  }
   if (spec.kind === 'random') {
     if (!Number.isInteger(spec.count) || spec.count < 1) {
       throw new JetcurveError(`--directions ${spec.count} is not a positive integer`, 'give the number of random directions per point, e.g. --directions 4');
@@ -40,7 +59,7 @@ export function directionRule(spec: DirectionSpec, points: number, inputSize: nu
     const directions = new Float64Array(points * spec.count * inputSize);
     for (let r = 0; r < points * spec.count; r++) directions.set(random.unitVector(inputSize), r * inputSize);
     return { spec, count: spec.count, directions, weight: () => 1 / spec.count,
-      description: `${spec.count} random unit direction${spec.count > 1 ? 's' : ''} per point (seed ${spec.seed}), RMS` };
+      description: `${spec.count} random unit direction${spec.count > 1 ? 's' : ''} per point (seed ${spec.seed})` };
   }
   const m = maxOrder + 1;
   if (inputSize === 1) return repeat(spec, points, [Float64Array.of(1)], () => 1, 'exact: the one direction of a 1-D input');

@@ -1,7 +1,7 @@
 // The plots of `jetcurve radius` and `jetcurve lambda`: the measured growth against n with the
 // fitted line over the fit window. Exponential growth is a straight line.
 import type { NetworkLambda } from './network.js';
-import { svgPlot, type PlotSeries } from './plot.js';
+import { svgPlot, type PlotSeries } from '../plot/svg.js';
 import type { RadiusEstimate } from './taylor.js';
 
 const BLUE = '#1f5fbf';
@@ -36,7 +36,7 @@ export function radiusFigure(coefficients: ArrayLike<number>, e: RadiusEstimate,
   });
 }
 
-/** log‖Dⁿq‖ against n: pooled RMS (markers), the fitted line, and each kept point's curve (faint). */
+/** log‖Dⁿq‖ against n: the estimator's pooled level (markers), the fitted line, and each kept point's curve (faint). */
 export function lambdaFigure(result: NetworkLambda, title: string): string {
   const perPoint = result.pointLambdas.map((p) => p.logNorms);
   const K = result.logNorms.length - 1;
@@ -46,13 +46,15 @@ export function lambdaFigure(result: NetworkLambda, title: string): string {
     label: i === 0 ? `per point (${Math.min(perPoint.length, 40)} of ${perPoint.length})` : '',
     points: curve.map((y, n) => [n, y] as const).slice(1), kind: 'line', color: GREY, faint: true,
   }));
-  series.push({ label: 'log‖Dⁿq‖, RMS over points and directions', points: pooled, kind: 'markers', color: BLUE });
+  const level = result.estimator === 'rms' ? 'log‖Dⁿq‖, RMS over points and directions'
+    : `mean over (point, direction) of log max(|Dⁿq|, 1e-12)${result.estimator === 'paper' ? '' : ' (shown; λ is the mean log ratio)'}`;
+  series.push({ label: level, points: pooled, kind: 'markers', color: BLUE });
   series.push({
     label: `${result.method}: slope λ = ${result.lambda.toFixed(3)}, R² = ${result.r2.toFixed(4)}`,
     points: [1, K].map((n) => [n, result.intercept + result.lambda * n] as const), kind: 'line', color: RED, dashed: true,
   });
   return svgPlot({
-    title, subtitle: `λ = ${result.lambda.toFixed(3)} (raw, ${result.quantity}); per point ${result.perPoint.mean.toFixed(3)} ± ${result.perPoint.std.toFixed(3)}, ${result.points.kept} points`,
+    title, subtitle: `λ = ${result.lambda.toFixed(3)} (${result.estimator} estimator, ${result.quantity}); per point ${result.perPoint.mean.toFixed(3)} ± ${result.perPoint.std.toFixed(3)}, ${result.points.kept} points`,
     xLabel: 'order n', yLabel: 'log‖Dⁿq‖  (Dⁿq = n!·cₙ)', series, shade: { from, to, label: `fit orders ${from}..${to}` },
   });
 }

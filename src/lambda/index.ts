@@ -6,9 +6,16 @@ export {
   type OrderRange, type RawEstimate, type RawMethod,
 } from './raw.js';
 export { directionRule, gaussHermite, type DirectionRule, type DirectionSpec } from './directions.js';
-export { networkLambda, QUANTITIES, type NetworkLambda, type NetworkLambdaOptions, type PointLambda, type Quantity } from './network.js';
+export { loadDirections, parseDirections } from './direction-file.js';
+export {
+  LAMBDA_ESTIMATORS, defaultDirectionCount, paperAggregate, ratioAggregate, rowRatioLambda,
+  type LambdaEstimator, type PaperAggregate, type RatioAggregate, type RatioVariant,
+} from './estimators.js';
+export {
+  networkLambda, QUANTITIES, type NetworkLambda, type NetworkLambdaOptions, type PointLambda, type PointSelection, type Quantity,
+} from './network.js';
 export { bandLimitedLogNorms, bandLimitedSignal, estimateCutoff, type BandLimitedSignal, type CutoffEstimate } from './bandlimited.js';
 export { runAnalyticSuite, type Suite, type SuiteRow } from './analytic.js';
 export { lambdaFigure, radiusFigure } from './figures.js';
-export { svgPlot, type PlotSeries, type PlotSpec } from './plot.js';
+export { svgPlot, type PlotSeries, type PlotSpec } from '../plot/svg.js';
 export { spread, type Spread } from './stats.js';

@@ -21,12 +21,29 @@ export async function readTextFile(path: string): Promise<string> {
   }
 }
 
+/** A binary file (an .onnx model) as bytes. */
+export async function readBytesFile(path: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (e) {
+    throw fileError(path, e, 'read');
+  }
+}
+
 /** Writes a model file (its folder is created); the model is validated before anything is written. */
 export async function saveModel(path: string, spec: ModelSpec, options: WriteOptions = {}): Promise<void> {
-  const text = stringifyModel(spec, options);
+  await writeCreatingFolder(path, stringifyModel(spec, options));
+}
+
+/** Writes a binary file (an .onnx model); its folder is created. */
+export async function writeBytesFile(path: string, bytes: Uint8Array): Promise<void> {
+  await writeCreatingFolder(path, bytes);
+}
+
+async function writeCreatingFolder(path: string, content: string | Uint8Array): Promise<void> {
   try {
     await mkdir(dirname(resolve(path)), { recursive: true });
-    await writeFile(path, text);
+    await writeFile(path, content);
   } catch (e) {
     throw fileError(path, e, 'write');
   }

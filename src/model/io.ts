@@ -47,6 +47,10 @@ export function serializeModel(spec: ModelSpec, options: WriteOptions = {}): Rec
       case 'dense': return { type: l.type, weight: encode(l.weight), bias: encode(l.bias) };
       case 'conv2d': return { type: l.type, weight: encode(l.weight), bias: encode(l.bias), stride: l.stride, padding: l.padding };
       case 'maxpool2d': return { type: l.type, size: l.size, stride: l.stride };
+      case 'batchnorm': return {
+        type: l.type, weight: encode(l.weight), bias: encode(l.bias), runningMean: encode(l.runningMean), runningVar: encode(l.runningVar),
+        eps: l.eps, momentum: l.momentum,
+      };
       default: return { type: l.type };
     }
   };

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { JetcurveError } from '../errors.js';
 import { decodeTensor, type Tensor } from './tensor.js';
-import { ACTIVATION_TYPES, LAYER_TYPES, MODEL_FORMAT, layerName, within, type ActivationType, type Layer, type ModelSpec } from './spec.js';
+import { ACTIVATION_TYPES, BATCHNORM_DEFAULTS, LAYER_TYPES, MODEL_FORMAT, layerName, within, type ActivationType, type Layer, type ModelSpec } from './spec.js';
 
 const tensorJson = z.union([
   z.array(z.unknown()),
@@ -27,6 +27,12 @@ const layerSchemas = {
     padding: z.int({ error: 'expected a non-negative integer' }).nonnegative({ error: 'expected a non-negative integer' }).default(0),
   }),
   maxpool2d: z.strictObject({ type: z.literal('maxpool2d'), size: positive, stride: positive.optional() }),
+  batchnorm: z.strictObject({
+    type: z.literal('batchnorm'), weight: tensorJson.optional(), bias: tensorJson.optional(), runningMean: tensorJson, runningVar: tensorJson,
+    eps: z.number({ error: 'expected a positive number' }).positive({ error: 'expected a positive number' }).default(BATCHNORM_DEFAULTS.eps),
+    momentum: z.number({ error: 'expected a number in [0, 1]' }).min(0, { error: 'expected a number in [0, 1]' }).max(1, { error: 'expected a number in [0, 1]' })
+      .default(BATCHNORM_DEFAULTS.momentum),
+  }),
   flatten: z.strictObject({ type: z.literal('flatten') }),
   ...Object.fromEntries(ACTIVATION_TYPES.map((t) => [t, z.strictObject({ type: z.literal(t) })])) as unknown as Record<ActivationType, z.ZodType>,
 } satisfies Record<Layer['type'], z.ZodType>;
@@ -86,6 +92,16 @@ function layerFromJson(type: Layer['type'], raw: unknown, where: string): Layer 
       const l = check(layerSchemas.maxpool2d, raw, where, hint);
       return { type, size: l.size, stride: l.stride ?? l.size };
     }
+    case 'batchnorm': {
+      const l = check(layerSchemas.batchnorm, raw, where, hint);
+      const runningMean = decodeTensor(l.runningMean, `${where}: runningMean`);
+      const runningVar = decodeTensor(l.runningVar, `${where}: runningVar`);
+      // Absent affine parameters are PyTorch's initial ones (affine=False): weight 1, bias 0.
+      const channels = runningMean.shape[0] ?? 0;
+      const weight = l.weight !== undefined ? decodeTensor(l.weight, `${where}: weight`) : { shape: [channels], data: new Float32Array(channels).fill(1) };
+      const bias = l.bias !== undefined ? decodeTensor(l.bias, `${where}: bias`) : { shape: [channels], data: new Float32Array(channels) };
+      return { type, weight, bias, runningMean, runningVar, eps: l.eps, momentum: l.momentum };
+    }
     default:
       check<unknown>(layerSchemas[type], raw, where, hint);
       return { type };
@@ -103,6 +119,7 @@ const layerHints: Record<Layer['type'], string> = {
   dense: '{"type": "dense", "weight": [out][in], "bias": [out]}',
   conv2d: '{"type": "conv2d", "weight": [out][in][kh][kw], "bias": [out], "stride": 1, "padding": 0}',
   maxpool2d: '{"type": "maxpool2d", "size": 2, "stride": 2} (stride defaults to size)',
+  batchnorm: '{"type": "batchnorm", "weight": [C], "bias": [C], "runningMean": [C], "runningVar": [C], "eps": 1e-5, "momentum": 0.1} (C: the channels, the first axis of the previous layer\'s output)',
   flatten: '{"type": "flatten"}',
   ...Object.fromEntries(ACTIVATION_TYPES.map((t) => [t, `{"type": "${t}"}`])) as Record<ActivationType, string>,
 };

@@ -78,6 +78,24 @@ function layerOutput(layer: Layer, input: readonly number[], where: string): num
       if (H < layer.size || W < layer.size) fail(`${where}: a ${layer.size}×${layer.size} window does not fit the ${H}×${W} images of the previous layer`, 'use a smaller size');
       return [C, windowCount(H, layer.size, layer.stride), windowCount(W, layer.size, layer.stride)];
     }
+    case 'batchnorm': {
+      // The channel axis is the first: [C] after dense (BatchNorm1d), [C, H, W] after conv2d (BatchNorm2d).
+      const channels = input[0]!;
+      const fields = { weight: layer.weight, bias: layer.bias, runningMean: layer.runningMean, runningVar: layer.runningVar };
+      for (const [field, t] of Object.entries(fields)) {
+        if (t.shape.length !== 1 || t.shape[0] !== channels) {
+          const is = t.shape.length === 1 ? `has ${t.shape[0]} numbers` : `is ${shapeText(t.shape)}`;
+          fail(`${where}: ${field} ${is} but the previous layer gives ${gives(input)} (${channels} channel${channels === 1 ? '' : 's'})`,
+            `give ${field} ${channels} number${channels === 1 ? '' : 's'}, one per channel (the first axis of the previous layer's output)`);
+        }
+        checkFinite(where, field, t.data);
+      }
+      const negative = layer.runningVar.data.findIndex((v) => v < 0);
+      if (negative >= 0) fail(`${where}: runningVar holds ${layer.runningVar.data[negative]} at channel ${negative}`, 'a variance is ≥ 0: export the running variance of the trained model');
+      if (!(layer.eps > 0 && Number.isFinite(layer.eps))) fail(`${where}: eps is ${layer.eps}`, 'eps is a positive number (PyTorch: 1e-5)');
+      if (!(layer.momentum >= 0 && layer.momentum <= 1)) fail(`${where}: momentum is ${layer.momentum}`, 'momentum is a number in [0, 1] (PyTorch: 0.1)');
+      return [...input];
+    }
     case 'flatten':
       return [featureCount(input)];
     default: // activations map each feature to one

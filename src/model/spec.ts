@@ -1,4 +1,4 @@
-// A model in memory: the validated content of a model file (DESIGN.md, "Model file"), with
+// A model in memory: the validated content of a model file (README.md, "Model file"), with
 // weights decoded to f32. Training builds and updates these; io.ts reads and writes them.
 import type { Tensor } from './tensor.js';
 
@@ -28,6 +28,30 @@ export interface MaxPool2dLayer {
   readonly stride: number;
 }
 
+/**
+ * Batch normalization over the channel axis (axis 0 of the feature shape: [C] after a dense
+ * layer, as nn.BatchNorm1d; [C, H, W] after a convolution, as nn.BatchNorm2d). A model file
+ * holds it in eval mode: y = (x − runningMean)/√(runningVar + eps)·weight + bias per channel.
+ * Training normalizes with the batch's statistics and moves the running ones by `momentum`.
+ */
+export interface BatchNormLayer {
+  readonly type: 'batchnorm';
+  /** [C] (γ) */
+  readonly weight: Tensor;
+  /** [C] (β) */
+  readonly bias: Tensor;
+  /** [C] */
+  readonly runningMean: Tensor;
+  /** [C], ≥ 0 */
+  readonly runningVar: Tensor;
+  /** Added to the variance before the square root; PyTorch's default 1e-5. */
+  readonly eps: number;
+  /** running = (1 − momentum)·running + momentum·batch; PyTorch's default 0.1. */
+  readonly momentum: number;
+}
+
+export const BATCHNORM_DEFAULTS = { eps: 1e-5, momentum: 0.1 } as const;
+
 // The activation layers are the registry's ops marked `layer` (kernels/index.ts).
 import { ACTIVATION_TYPES, type ActivationType } from '../../kernels/index.js';
 export { ACTIVATION_TYPES, type ActivationType };
@@ -40,10 +64,10 @@ export interface FlattenLayer {
   readonly type: 'flatten';
 }
 
-export type Layer = DenseLayer | Conv2dLayer | MaxPool2dLayer | ActivationLayer | FlattenLayer;
+export type Layer = DenseLayer | Conv2dLayer | MaxPool2dLayer | BatchNormLayer | ActivationLayer | FlattenLayer;
 export type LayerType = Layer['type'];
 
-export const LAYER_TYPES: readonly LayerType[] = ['dense', 'conv2d', 'maxpool2d', 'flatten', ...ACTIVATION_TYPES];
+export const LAYER_TYPES: readonly LayerType[] = ['dense', 'conv2d', 'maxpool2d', 'batchnorm', 'flatten', ...ACTIVATION_TYPES];
 
 export interface ModelSpec {
   /** [D] for vectors, [C, H, W] for images. */

@@ -1,6 +1,6 @@
-// Figures of the reports, all drawn by svgPlot (src/lambda/plot.ts): means with 95% bands over
+// Figures of the reports, all drawn by svgPlot (src/plot/svg.ts): means with 95% bands over
 // seeds, means with ±std error bars, scatter plots with a least-squares line.
-import { svgPlot, type PlotSeries, type PlotSpec } from '../lambda/plot.js';
+import { svgPlot, type PlotSeries, type PlotSpec } from '../plot/svg.js';
 import { linearFit, summarize } from './stats.js';
 
 export const COLORS = ['#1f5fbf', '#e07b00', '#2ca02c', '#d62728', '#7b4fb0', '#8c564b', '#e377c2'] as const;

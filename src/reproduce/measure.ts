@@ -1,13 +1,15 @@
 // Measurements on a trained run: the held-out data as a λ data set, predictions, test error
 // against clean and against noisy test labels, and λ by the §5.2/§5.3 protocol (derivatives of
-// the per-sample loss along random unit directions, raw convention, least-squares fit per point).
+// the per-sample loss along random unit directions, raw convention), pooled by the paper's
+// notebook estimator unless the protocol names another (src/lambda/estimators.ts).
 import { join } from 'node:path';
 import type { DataSet } from '../data/file.js';
 import { symmetricLabelNoise } from '../data/label-noise.js';
 import { JetcurveError } from '../errors.js';
 import type { Engine } from '../gpu/engine.js';
 import { featureCount } from '../jet/layout.js';
-import { networkLambda, type Quantity } from '../lambda/network.js';
+import type { LambdaEstimator } from '../lambda/estimators.js';
+import { networkLambda, type PointSelection, type Quantity } from '../lambda/network.js';
 import { rawLambda } from '../lambda/raw.js';
 import { Model } from '../model/model.js';
 import { loadModel } from '../model/source.js';
@@ -77,33 +79,47 @@ export interface LambdaProtocol {
   readonly band?: readonly [number, number];
   /** Seed of the directions. */
   readonly seed?: number;
+  /** How λ pools over points and directions; `paper` (the notebooks') when absent. */
+  readonly estimator?: LambdaEstimator;
 }
 
+/**
+ * Per point, the estimator pools over the point's directions (rms: the RMS of |Dⁿ|; paper: the
+ * mean of log max(|Dⁿ|, 1e-12)), and these fields summarize the per-point curves. Under `paper`
+ * the least-squares slope is linear in the levels, so fitMean = pooled = the notebooks' λ
+ * whenever no point is skipped (paper skips none).
+ */
 export interface LambdaMeasurement {
+  readonly estimator: LambdaEstimator;
   /** Mean over kept points of the per-point least-squares slope (the headline number). */
   readonly fitMean: number | null;
-  /** Mean over kept points of the endpoint slope (flatgrad's estimator). */
+  /** Mean over kept points of the endpoint slope of the same levels. */
   readonly endpointMean: number | null;
-  /** Slope of the RMS over points and directions (jetcurve lambda's headline). */
+  /** The estimator's own λ over all points and directions (rms: slope of the RMS over points and directions). */
   readonly pooled: number | null;
   readonly kept: number;
   readonly inBand: number;
+  /** How the points were chosen: all, the band, or (band empty, paper) the 600 nearest pmax = 0.5. */
+  readonly selection?: PointSelection;
   readonly note?: string;
 }
 
 export async function measureLambda(engine: Engine, model: Model, data: DataSet, p: LambdaProtocol): Promise<LambdaMeasurement> {
+  const estimator = p.estimator ?? 'paper';
   try {
     const r = await networkLambda(engine, model, data, {
-      orders: p.orders, method: 'fit', quantity: p.quantity ?? 'loss', ...(p.band ? { band: p.band } : {}),
+      orders: p.orders, estimator, ...(estimator === 'rms' ? { method: 'fit' as const } : {}), quantity: p.quantity ?? 'loss', ...(p.band ? { band: p.band } : {}),
       directions: { kind: 'random', count: p.directions, seed: p.seed ?? 0 },
     });
     const endpoint = r.pointLambdas.map((q) => rawLambda(q.logNorms, p.orders, 'endpoint').lambda);
+    const fit = r.pointLambdas.map((q) => rawLambda(q.logNorms, p.orders, 'fit').lambda);
+    const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
     return {
-      fitMean: r.perPoint.mean, endpointMean: endpoint.reduce((a, b) => a + b, 0) / endpoint.length, pooled: r.lambda,
-      kept: r.points.kept, inBand: r.points.inBand,
+      estimator, fitMean: mean(fit), endpointMean: mean(endpoint), pooled: r.lambda,
+      kept: r.points.kept, inBand: r.points.inBand, selection: r.selection,
     };
   } catch (e) {
     if (!(e instanceof JetcurveError)) throw e;
-    return { fitMean: null, endpointMean: null, pooled: null, kept: 0, inBand: 0, note: e.message.split('\n')[0]! };
+    return { estimator, fitMean: null, endpointMean: null, pooled: null, kept: 0, inBand: 0, note: e.message.split('\n')[0]! };
   }
 }

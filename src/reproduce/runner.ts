@@ -21,6 +21,8 @@ export interface RunOptions {
   readonly mnistDir?: string;
   /** One line of the adapter, for the report. */
   readonly adapter?: string;
+  /** Run only shard `index` (1..count) of the units: unit j of the plan belongs to shard (j mod count) + 1. */
+  readonly shard?: Shard;
   log(message: string): void;
 }
 
@@ -29,6 +31,22 @@ interface Manifest {
   readonly scale: ScaleName;
   readonly settings: Readonly<Record<string, unknown>>;
   readonly adapter?: string;
+}
+
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
+
+/** "3/8" → shard 3 of 8. */
+export function parseShard(text: string): Shard {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!(index >= 1 && count >= 1 && index <= count)) {
+    throw new JetcurveError(`--shard ${text} is not i/n with 1 ≤ i ≤ n`, 'write e.g. --shard 3/8 (a Slurm array task: --shard $((SLURM_ARRAY_TASK_ID + 1))/$SLURM_ARRAY_TASK_COUNT)');
+  }
+  return { index, count };
 }
 
 export function experimentDir(out: string, experiment: Experiment): string {
@@ -67,8 +85,11 @@ export async function runExperiment(engine: Engine | null, experiment: Experimen
     const manifest: Manifest = { experiment: experiment.name, scale, settings: plan.settings, ...(options.adapter ? { adapter: options.adapter } : {}) };
     await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     const context = { engine, runsDir: join(options.out, 'runs'), ...(options.mnistDir !== undefined ? { mnistDir: options.mnistDir } : {}), log: options.log };
-    const todo = plan.units.filter((u) => !store.has(u.key));
-    options.log(`${experiment.name} (${scale}): ${plan.units.length - todo.length} of ${plan.units.length} units done, ${todo.length} to go`);
+    const shard = options.shard;
+    const mine = plan.units.filter((_, j) => !shard || j % shard.count === shard.index - 1);
+    const todo = mine.filter((u) => !store.has(u.key));
+    options.log(`${experiment.name} (${scale}${shard ? `, shard ${shard.index}/${shard.count}: ${mine.length} of ${plan.units.length} units` : ''}): `
+      + `${mine.length - todo.length} of ${mine.length} units done, ${todo.length} to go`);
     for (const [i, unit] of todo.entries()) {
       const t0 = performance.now();
       const data = await unit.run(context);
@@ -89,6 +110,40 @@ export async function runExperiment(engine: Engine | null, experiment: Experimen
   await writeReport(dir, experiment, scale, settings, plan.units.map((u) => u.key), store, [...warning, ...plan.report(store.data())], options.adapter ?? previous?.adapter);
   const finished = plan.units.filter((u) => store.has(u.key)).length;
   return { finished, total: plan.units.length, dir };
+}
+
+/**
+ * Gathers the results of an experiment run in shards (each in its own --out folder) into `out`:
+ * every shard must hold results of the same scale and settings; a unit finished in several
+ * shards is taken once. Returns how many units the folders held together.
+ */
+export async function mergeShards(out: string, experiment: Experiment, shardDirs: readonly string[]): Promise<number> {
+  const target = experimentDir(out, experiment);
+  const store = new ResultStore(join(target, 'results.jsonl'));
+  let manifest = readManifest(target);
+  for (const shardOut of shardDirs) {
+    const dir = experimentDir(shardOut, experiment);
+    const shardManifest = readManifest(dir);
+    if (!shardManifest) {
+      if (!existsSync(join(dir, 'results.jsonl'))) continue;
+      throw new JetcurveError(`${dir} holds results but no manifest.json`, 'merge folders that jetcurve reproduce wrote');
+    }
+    if (manifest) {
+      const changed = changedKeys(manifest.settings, shardManifest.settings);
+      if (manifest.scale !== shardManifest.scale || changed.length > 0) {
+        throw new JetcurveError(`${dir} was run with other settings than the folders merged before it (${manifest.scale !== shardManifest.scale ? `scale ${shardManifest.scale}, not ${manifest.scale}` : changed.join(', ')})`,
+          'merge only the shards of one run of the experiment');
+      }
+    } else {
+      manifest = shardManifest;
+      await mkdir(target, { recursive: true });
+      await writeFile(join(target, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    }
+    for (const record of new ResultStore(join(dir, 'results.jsonl')).records()) {
+      if (!store.has(record.unit)) await store.adopt(record);
+    }
+  }
+  return store.size;
 }
 
 function settingValue(v: unknown): string {

@@ -7,7 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasCheckpoint } from '../train/checkpoint.js';
 import type { CrrRun } from '../train/crr.js';
-import { train, type TrainConfig, type TrainSummary } from '../train/loop.js';
+import type { TrainConfig } from '../train/config.js';
+import { train, type TrainSummary } from '../train/loop.js';
 import type { UnitContext } from './types.js';
 
 /** A run's settings: all of train()'s that change the trajectory (folders and λ points are the caller's). */
@@ -24,14 +25,16 @@ export const seedList = (n: number): number[] => Array.from({ length: n }, (_, i
 /** The folder name of a run: readable, and different whenever a setting differs. */
 export function runKey(s: RunSpec): string {
   const parts: string[] = [s.dataset, s.model === 'cnn' ? `cnn-${s.width}` : s.model];
-  if (s.reg === 'crr' && s.crr) {
-    parts.push(`crr${s.crr.scale}-o${s.crr.orders.join('.')}-d${s.crr.directions}${s.crr.subset !== undefined ? `-m${s.crr.subset}` : ''}${s.crr.every !== 1 ? `-k${s.crr.every}` : ''}`);
+  if ((s.reg === 'crr' || s.reg === 'crr-target') && s.crr) {
+    parts.push(`${s.reg === 'crr-target' ? `crrtarget${s.crrTarget}-` : ''}crr${s.crr.scale}-o${s.crr.orders.join('.')}-d${s.crr.directions}${s.crr.subset !== undefined ? `-m${s.crr.subset}` : ''}${s.crr.every !== 1 ? `-k${s.crr.every}` : ''}`
+      + `${s.crr.reduction === 'mean' ? '-mean' : ''}${s.crr.directionMode === 'per-order' ? '-fresh' : ''}`);
   } else if (s.reg !== 'none') parts.push(`${s.reg}${s.rho}`);
   else parts.push('plain');
   parts.push(`noise${s.labelNoise}`, `e${s.epochs}`, `b${s.batch}`, `lr${s.lr}`);
   if (s.trainSize !== undefined) parts.push(`n${s.trainSize}`);
   if (s.dropout) parts.push(`drop${s.dropout.join('.')}`);
   if (s.schedule !== undefined && s.schedule !== 'constant') parts.push(s.schedule);
+  if (s.moonsPipeline === 'paper') parts.push('paperdata');
   parts.push(`seed${s.seed}`);
   return parts.join('_');
 }

@@ -46,11 +46,20 @@ export class ResultStore {
     return new Map([...this.results].map(([k, r]) => [k, r.data]));
   }
 
+  /** Every stored record, in file order. */
+  records(): StoredResult[] {
+    return [...this.results.values()];
+  }
+
   async append(unit: string, data: unknown, seconds: number): Promise<void> {
-    const record: StoredResult = { unit, data, seconds, finishedAt: new Date().toISOString() };
+    await this.adopt({ unit, data, seconds, finishedAt: new Date().toISOString() });
+  }
+
+  /** Stores a record made elsewhere (another shard's), as it is. */
+  async adopt(record: StoredResult): Promise<void> {
     await mkdir(dirname(this.path), { recursive: true });
     await appendFile(this.path, `${this.cutShort ? '\n' : ''}${JSON.stringify(record)}\n`);
     this.cutShort = false;
-    this.results.set(unit, record);
+    this.results.set(record.unit, record);
   }
 }

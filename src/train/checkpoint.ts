@@ -35,6 +35,7 @@ export async function saveCheckpoint(dir: string, checkpoint: Checkpoint): Promi
     identity: checkpoint.identity,
     parameters: state.parameters.map(encode),
     adam: state.adam.map((s) => ({ steps: s.steps, m: encode(s.m), v: encode(s.v) })),
+    ...(state.buffers ? { buffers: state.buffers.map(encode) } : {}),
   };
   const path = join(dir, CHECKPOINT_FILE);
   await writeFile(`${path}.tmp`, JSON.stringify(json));
@@ -48,7 +49,7 @@ export function hasCheckpoint(dir: string): boolean {
 export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
   const path = join(dir, CHECKPOINT_FILE);
   if (!existsSync(path)) throw new JetcurveError(`${dir} holds no checkpoint (${CHECKPOINT_FILE})`, 'start the run without --resume, or give the --out folder of an interrupted run');
-  let json: { format?: unknown; epoch?: unknown; identity?: unknown; parameters?: unknown; adam?: unknown };
+  let json: { format?: unknown; epoch?: unknown; identity?: unknown; parameters?: unknown; adam?: unknown; buffers?: unknown };
   try {
     json = JSON.parse(await readFile(path, 'utf8'));
   } catch (e) {
@@ -61,5 +62,6 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
   const adam = (json.adam as { steps?: unknown; m?: unknown; v?: unknown }[]).map((a, i) => ({
     steps: Number(a.steps), m: decode(a.m, `adam[${i}].m`), v: decode(a.v, `adam[${i}].v`),
   }));
-  return { epoch: json.epoch as number, identity: (json.identity ?? {}) as Record<string, unknown>, state: { parameters, adam } };
+  const buffers = Array.isArray(json.buffers) ? json.buffers.map((b, i) => decode(b, `buffers[${i}]`)) : undefined;
+  return { epoch: json.epoch as number, identity: (json.identity ?? {}) as Record<string, unknown>, state: { parameters, adam, ...(buffers ? { buffers } : {}) } };
 }

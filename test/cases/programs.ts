@@ -4,8 +4,8 @@
 import { compileExpression } from '../../src/expr/expression.js';
 import { evaluateExpression64 } from '../../src/expr/series64.js';
 import { Model } from '../../src/model/model.js';
-import { randomMlp } from '../../src/model/random.js';
-import { referenceJets } from '../../src/model/reference.js';
+import { randomMlp } from '../../src/model/random-mlp.js';
+import { referenceJets } from '../../src/reference/model64.js';
 import { jet64 } from '../../src/reference/jet64.js';
 import { Random } from '../../src/util/random.js';
 import { outcome, type KernelCase } from './harness.js';

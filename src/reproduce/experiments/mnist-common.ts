@@ -2,7 +2,7 @@
 // quick scale, the paper's CNN and protocol at paper scale), "train, then measure" for one run,
 // and λ over orders 2..4 on held-out images (§5.3).
 import type { CrrRun } from '../../train/crr.js';
-import { readEpochRecords } from '../../train/loop.js';
+import { readEpochRecords } from '../../train/run-folder.js';
 import type { LrSchedule } from '../../train/schedule.js';
 import { loadRunModel, measureLambda, subset, testSet, type LambdaMeasurement } from '../measure.js';
 import { trainRun, type RunSpec } from '../runs.js';
@@ -50,10 +50,10 @@ const spaced = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g,
 export function mnistSettings(scale: ScaleName, s: MnistScale, extra: Record<string, unknown>): Record<string, unknown> {
   return {
     scale, seeds: `${s.seeds} (1..${s.seeds})`, epochs: s.epochs,
-    model: s.width === 'small' ? 'small CNN: conv 8 (stride 2), conv 16, max-pool, fc 128, relu, no dropout (src/train/architectures.ts)' : 'the paper\'s CNN (pytorch/examples): conv 32, conv 64, max-pool, dropout 0.25, fc 128, dropout 0.5',
+    model: s.width === 'small' ? 'small CNN: conv 8 (stride 2), conv 16, max-pool, fc 128, relu, no dropout (src/train/architectures.ts)' : 'the paper\'s CNN (its notebooks\' CNN, the pytorch/examples net with dropout 0.5 twice): conv 32, relu, conv 64, relu, max-pool, dropout 0.5, fc 128, relu, dropout 0.5, fc 10, PyTorch\'s default initialisation',
     data: `MNIST, ${s.trainSize !== undefined ? `first ${spaced(s.trainSize)} of the 60 000 training images` : 'all 60 000 training images'}, 10 000 test images, normalized (p/255 − 0.1307)/0.3081`,
     optimizer: s.schedule === 'constant' ? `Adam, lr ${s.lr}, batch 128` : `Adam, lr ${s.lr} decaying to 0 along a cosine, batch 128 (the paper: 0.001 constant; see "Where we differ")`,
-    λ: `cross-entropy with the test label, first ${s.lambdaPoints} test images, ${s.lambdaDirections} random unit directions each (seed 0), raw derivatives of orders 2–4, least-squares slope per image, averaged (the paper: "fitting log‖DⁿL‖ vs. n for n = 2…4 on held-out test samples")`,
+    λ: `cross-entropy with the test label, first ${s.lambdaPoints} test images, ${s.lambdaDirections} random unit directions each (seed 0), raw derivatives of orders 2–4, pooled by the paper's notebook estimator: the least-squares slope over n of the mean over (image, direction) pairs of log max(|Dⁿ|, 1e-12), which is also the mean of per-image slopes (the paper: "fitting log‖DⁿL‖ vs. n for n = 2…4 on held-out test samples")`,
     'CRR cost control': `${s.crrDirections} direction(s) per sample and step${s.crrSubset !== undefined ? `, penalty on the first ${s.crrSubset} samples of each batch (the loss uses all)` : ', penalty on every sample'}`,
     ...extra,
   };

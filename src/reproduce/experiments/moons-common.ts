@@ -12,7 +12,7 @@ import type { CrrRun } from '../../train/crr.js';
 export const BAND: readonly [number, number] = [0.45, 0.65];
 /** The paper does not say how many directions its default uses (it varies 2..8); 4 is jetcurve lambda's default. */
 export const PROTOCOL: LambdaProtocol = { orders: { from: 1, to: 4 }, directions: 4, band: BAND };
-export const PROTOCOL_TEXT = 'λ: cross-entropy with the clean test label, test points with max softmax probability in 0.45–0.65, 4 random unit directions per point (seed 0), raw derivatives of orders 1–4, least-squares slope per point, averaged over points (the paper: "fit λ as the slope of log‖Dⁿf‖ versus n for orders n = 1 through 4")';
+export const PROTOCOL_TEXT = 'λ: cross-entropy with the clean test label, test points with max softmax probability in 0.45–0.65, 4 random unit directions per point (seed 0), raw derivatives of orders 1–4, pooled by the paper\'s notebook estimator: the least-squares slope over n of the mean over (point, direction) pairs of log max(|Dⁿ|, 1e-12), which is also the mean of per-point slopes; an empty band falls back to the 600 points nearest probability 0.5 (the paper: "fit λ as the slope of log‖Dⁿf‖ versus n for orders n = 1 through 4")';
 
 export interface MoonsScale {
   readonly seeds: number;

@@ -4,17 +4,18 @@ import type { DataSet } from '../data/file.js';
 import { JetcurveError } from '../errors.js';
 import { Jet } from '../jet/jet.js';
 import { featureCount } from '../jet/layout.js';
+import { defaultDirectionCount, type LambdaEstimator } from '../lambda/estimators.js';
 import { networkLambda } from '../lambda/network.js';
-import { Model } from '../model/model.js';
+import type { RawMethod } from '../lambda/raw.js';
+import type { Model } from '../model/model.js';
 import { classificationMetrics, type ClassificationMetrics } from './metrics.js';
 import type { Split } from './data.js';
-import type { Network } from './network.js';
 
 /** Rows per forward pass: bounded memory for the paper-width CNN, few passes for the rest. */
 const CHUNK = 500;
 
 /** Softmax probabilities [n][classes] of the network at the split's inputs. */
-export async function probabilities(network: Network, split: Split): Promise<Float64Array> {
+export async function probabilities(network: Model, split: Split): Promise<Float64Array> {
   const size = featureCount(network.inputShape);
   const classes = featureCount(network.outputShape);
   const probs = new Float64Array(split.n * classes);
@@ -36,15 +37,16 @@ export async function probabilities(network: Network, split: Split): Promise<Flo
   return probs;
 }
 
-export async function evaluate(network: Network, split: Split, pairs: readonly (readonly [number, number])[]): Promise<ClassificationMetrics> {
+export async function evaluate(network: Model, split: Split, pairs: readonly (readonly [number, number])[]): Promise<ClassificationMetrics> {
   return classificationMetrics(await probabilities(network, split), split.labels, featureCount(network.outputShape), pairs);
 }
 
 export interface EpochLambda {
   readonly value: number | null;
-  /** 'raw': slope of log‖Dⁿ L‖ over n (L the cross-entropy with the true label), least-squares fit. */
+  /** 'raw': slope of log|Dⁿ L| over n (L the cross-entropy with the true label), pooled by `estimator` (src/lambda/estimators.ts). */
   readonly convention: 'raw';
-  readonly method: 'fit';
+  readonly estimator: LambdaEstimator;
+  readonly method: RawMethod;
   readonly orders: '1-4';
   readonly quantity: 'loss';
   readonly points: number;
@@ -54,22 +56,26 @@ export interface EpochLambda {
   readonly note?: string;
 }
 
-/** λ (raw, orders 1..4, 4 random directions of seed 0) on the first `points` held-out examples. */
-export async function epochLambda(network: Network, split: Split, points: number): Promise<EpochLambda> {
+/**
+ * λ (raw, orders 1..4, random directions of seed 0) on the first `points` held-out examples.
+ * `rms` (the default, what runs recorded before estimators were named) uses 4 directions per
+ * point; `paper` 2 (the notebooks' K_dirs); the ratio estimators 1.
+ */
+export async function epochLambda(network: Model, split: Split, points: number, estimator: LambdaEstimator = 'rms'): Promise<EpochLambda> {
   const n = Math.min(points, split.n);
-  const base = { convention: 'raw', method: 'fit', orders: '1-4', quantity: 'loss', points: n, directions: 4 } as const;
+  const directions = defaultDirectionCount(estimator);
+  const method: RawMethod = estimator === 'rms' || estimator === 'paper' ? 'fit' : 'endpoint';
+  const base = { convention: 'raw', estimator, method, orders: '1-4', quantity: 'loss', points: n, directions } as const;
   const size = featureCount(network.inputShape);
   const data: DataSet = {
     inputShape: network.inputShape, count: n, inputs: Float64Array.from(split.inputs.subarray(0, n * size)), labels: Uint32Array.from(split.labels.subarray(0, n)),
   };
-  const model = new Model(network.engine, await network.toSpec());
   try {
-    const r = await networkLambda(network.engine, model, data, { orders: { from: 1, to: 4 }, method: 'fit', quantity: 'loss', directions: { kind: 'random', count: 4, seed: 0 } });
+    // λ runs on the training network itself: its weights are already on the GPU.
+    const r = await networkLambda(network.engine, network, data, { orders: { from: 1, to: 4 }, estimator, method, quantity: 'loss', directions: { kind: 'random', count: directions, seed: 0 } });
     return { ...base, value: r.lambda, r2: r.r2 };
   } catch (e) {
     if (e instanceof JetcurveError) return { ...base, value: null, r2: null, note: e.message.split('\n')[0]! };
     throw e;
-  } finally {
-    model.destroy();
   }
 }

@@ -1,0 +1,37 @@
+// Functional dimension (Grigsby, Lindsey, Meyerhoff & Wu; Gegenfurtner Definition 3.1): the
+// batch functional rank rank(J_Z), J_Z the Jacobian of ALL outputs at ALL points of a data set
+// Z with respect to ALL parameters (rows = points × outputs, columns = parameters), with
+// NumPy's matrix_rank tolerance σ_max·max(m, n)·ε. For a ReLU network every hidden unit has a
+// positive rescaling symmetry (scale its incoming weights and bias by a > 0, its outgoing
+// weights by 1/a) that leaves the function unchanged, so rank(J_Z) ≤ P − (hidden units).
+import { JetcurveError } from '../errors.js';
+import { matrixRank, type RankResult } from './svd.js';
+
+export interface FunctionalRank extends RankResult {
+  /** Rows of J_Z: points × outputs. */
+  readonly rows: number;
+  /** Columns: parameters P. */
+  readonly parameters: number;
+}
+
+/** `jacobian` row-major [points·outputs][parameters]. */
+export function batchFunctionalRank(jacobian: ArrayLike<number>, rows: number, parameters: number): FunctionalRank {
+  if (!Number.isInteger(rows) || !Number.isInteger(parameters) || rows < 1 || parameters < 1 || jacobian.length !== rows * parameters) {
+    throw new JetcurveError(`a Jacobian of ${rows} rows × ${parameters} parameters needs ${rows * parameters} entries, got ${jacobian.length}`,
+      'pass J_Z row-major: one row per (point, output), one column per parameter');
+  }
+  for (let i = 0; i < jacobian.length; i++) {
+    if (!Number.isFinite(jacobian[i])) throw new JetcurveError(`the Jacobian holds ${jacobian[i]} at entry ${i}`, 'compute J_Z at points where the network is finite');
+  }
+  return { ...matrixRank(jacobian, rows, parameters), rows, parameters };
+}
+
+/** The number of hidden units of an MLP with layer widths [input, hidden…, output]. */
+export function hiddenUnits(widths: readonly number[]): number {
+  return widths.slice(1, -1).reduce((s, w) => s + w, 0);
+}
+
+/** The rescaling-symmetry bound on a ReLU network's functional dimension: P − hidden units. */
+export function reluRankBound(parameters: number, hidden: number): number {
+  return parameters - hidden;
+}
