@@ -45,7 +45,7 @@ function baseRevision(): string {
   const i = process.argv.indexOf('--before');
   if (i >= 0) return process.argv[i + 1]!;
   const added = execFileSync('git', ['log', '--diff-filter=A', '--format=%H', '--', 'shaders/elementwise.wgsl'], { encoding: 'utf8' }).trim().split('\n').at(-1)!;
-  return `${added}^`;
+  return execFileSync('git', ['rev-parse', `${added}^`], { encoding: 'utf8' }).trim();
 }
 
 function oldSource(rev: string, op: string, entry: 'forward' | 'vjp'): KernelSource | null {
