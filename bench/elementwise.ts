@@ -1,7 +1,8 @@
 // `npm run bench -- --only elementwise`: each unary elementwise op's forward and reverse kernel
 // at K = 4, 8 and 60 on 256 rows × 64 features (the MLP's hidden layer), rendered from the
 // template (kernels/unary.ts) against the kernels of the revision before it, read from git
-// (`--before REV`, default the merge base with main) and dispatched as they were: one feature
+// (`--before REV`, default the parent of the commit that added the template; `--ops sin,cos`
+// times only those) and dispatched as they were: one feature
 // per thread, private arrays of 61 coefficients (tanh: four features per thread, looped; its
 // unrolled K ≤ 8 kernels were a TS generator and are not rebuilt here, so tanh's K ≤ 8 rows
 // compare with its looped kernel). Both variants of a cell are timed interleaved in one run.
@@ -39,10 +40,12 @@ const FEATURES = 64;
 /** Dispatches per timed call, so that a call is well above the timer's noise. */
 const REPEAT = 2;
 
+/** `--before REV`, else the parent of the commit that added the template. */
 function baseRevision(): string {
   const i = process.argv.indexOf('--before');
   if (i >= 0) return process.argv[i + 1]!;
-  return execFileSync('git', ['merge-base', 'HEAD', 'main'], { encoding: 'utf8' }).trim();
+  const added = execFileSync('git', ['log', '--diff-filter=A', '--format=%H', '--', 'shaders/elementwise.wgsl'], { encoding: 'utf8' }).trim().split('\n').at(-1)!;
+  return execFileSync('git', ['rev-parse', `${added}^`], { encoding: 'utf8' }).trim();
 }
 
 function oldSource(rev: string, op: string, entry: 'forward' | 'vjp'): KernelSource | null {
@@ -64,11 +67,14 @@ function input(engine: Engine, center: (r: Random) => number, order: number, ran
 
 export async function elementwiseFigures(engine: Engine, runs: number, log: (line: string) => void): Promise<ElementwiseFigure[]> {
   const rev = baseRevision();
+  const i = process.argv.indexOf('--ops');
+  const only = i >= 0 ? process.argv[i + 1]!.split(',') : null;
   log(`elementwise kernels: before = ${rev.slice(0, 10)}`);
   const random = new Random(11);
   const figures: ElementwiseFigure[] = [];
   for (const op of ELEMENTWISE_OPS as readonly UnaryOp[]) {
     if (op.name === 'relu') continue; // not a recurrence: its kernels are not the template's
+    if (only && !only.includes(op.name)) continue;
     for (const order of ORDERS) {
       const x = input(engine, op.test.vjpCenter ?? op.test.center, order, random);
       const ybar = input(engine, (r) => r.normal(), order, random);

@@ -9,8 +9,7 @@ import { unaryKernels, type UnaryRule } from './unary.js';
 const sinhcosh: Omit<UnaryRule, 'name' | 'output' | 'vjp'> = {
   wgsl, preludes: ['math'], start: 'sinhcosh_start', series: ['s', 'c'],
   step: (e) => {
-    const s = e.ode('c');
-    const c = e.ode('s');
+    const [s, c] = e.odes('c', 's');
     e.set('s', s);
     e.set('c', c);
   },

@@ -43,6 +43,8 @@ export interface Step {
   set(s: string, value: string): void;
   /** (1/k)·Σ_{j=1..k} j·x_j·d_{k−j}: order k of g(x) when d = g'(x) (the ODE step). */
   ode(d: string): string;
+  /** ode(d) for several d, in one loop (coupled series such as sin and cos share j·x_j). */
+  odes(...ds: string[]): string[];
   /** Σ_{j=from..k−skip} a_j·b_{k−j}. */
   dot(a: string, b: string, from: number, skip: number): string;
   /** Σ_{j=from..k−skip} j·a_j·b_{k−j}. */
@@ -116,6 +118,14 @@ class Emitter implements Step {
   ode(d: string): string {
     const s = this.sum(1, this.k, (j) => `${this.at('jx', j)} * ${this.at(d, minus(this.k, j))}`);
     return this.k === 1 ? s : `${s} / ${this.kf}`;
+  }
+
+  odes(...ds: string[]): string[] {
+    if (typeof this.k === 'number') return ds.map((d) => this.ode(d));
+    const accs = ds.map(() => `acc${this.sums++}`);
+    this.lines.push(...accs.map((acc) => `var ${acc} = vec4f(0.0);`), 'for (var j = 1u; j <= k; j++) {', '  let jxj = jxs[j];',
+      ...ds.map((d, i) => `  ${accs[i]} += jxj * ${this.at(d, 'k - j')};`), '}');
+    return accs.map((acc) => `${acc} / ${this.kf}`);
   }
 
   dot(a: string, b: string, from: number, skip: number): string {

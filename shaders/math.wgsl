@@ -1,4 +1,4 @@
-// Accurate exp, expm1, log and sin/cos, prepended by the kernels that need them (after common.wgsl).
+// Accurate exp, expm1, log and sin/cos: a prelude that kernels declare (KernelSource.preludes: ['math']), put after common.wgsl.
 // WGSL promises little for the builtins: exp within 3 + 2|x| ULP, log only to absolute 2^-21 near
 // 1, sin/cos only to absolute 2^-11 on [-π, π]; SwiftShader's sin/cos are off by ~2e-4 and its
 // sin(x) for tiny x is off by ~100%. A jet's order-0 error multiplies every higher order, so these

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Model, referenceJets, saveModel, type JetResult, type ModelSpec } from '../src/node.js';
 import { randomMlp } from '../src/model/random-mlp.js';
+import { ACTIVATION_TYPES } from '../src/model/spec.js';
 import { tensor } from '../src/model/tensor.js';
 import { Random } from '../src/util/random.js';
 import { orderErrors } from './cases/harness.js';
@@ -77,6 +78,20 @@ describe('2-64-64-1 tanh MLP vs the f64 reference', () => {
     await expect(model.jets({ points: [[1, 2, 3]], directions: [[1, 0, 0]], order: 2 })).rejects.toThrow(/point 0 has 3 numbers, the input needs 2/);
     model.destroy();
   });
+});
+
+// Every activation layer the registry declares (kernels/index.ts), new ones included without a
+// line here, through a model file's layer walk (Model.forward) against forward64's.
+describe('each activation layer in a 2-16-16-1 MLP vs the f64 reference', () => {
+  for (const activation of ACTIVATION_TYPES) {
+    for (const order of [1, 4, 8, 60]) {
+      it(`${activation}, order ${order}`, async () => {
+        const { errors, result } = await compare(randomMlp([2, 16, 16, 1], { seed: 31, activation }), 8, order, 500 + order);
+        expect(result.converged).toBe(true);
+        expectWithin(errors);
+      });
+    }
+  }
 });
 
 describe('small CNNs vs the f64 reference', () => {

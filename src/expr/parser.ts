@@ -13,7 +13,7 @@ import { constantValue } from './fold.js';
 import { tokenize, type Token } from './lexer.js';
 
 const CONSTANTS: Readonly<Record<string, number>> = { pi: Math.PI, e: Math.E };
-const SYNTAX = 'expressions use numbers, x or x1..xd, + - * / ^ (integer powers), parentheses and the functions ' + FUNCTIONS.join(', ');
+const SYNTAX = 'expressions use numbers, x or x1..xd, + - * / ^ (integer powers; pow(x, a) for a real a), parentheses and the functions ' + FUNCTIONS.join(', ');
 
 export function parseExpression(source: string): Expr {
   const tokens = tokenize(source);
@@ -73,11 +73,11 @@ export function parseExpression(source: string): Expr {
     const t = next();
     if (t.kind !== 'number') {
       return fail(`the exponent after '^' at column ${caret.column} must be an integer, found ${tokenText(t)}`,
-        'powers take integer exponents only; write exp(y*log(x)) for other powers');
+        '^ takes integer exponents only; write pow(x, 2.5) for a constant real power, exp(y*log(x)) for a variable one');
     }
     if (!Number.isInteger(t.value)) {
       return fail(`non-integer exponent '${t.text}' at column ${t.column}; only integer exponents are supported`,
-        `write sqrt(x) for x^0.5, or exp(${t.text}*log(x)) for x^${t.text}`);
+        `write pow(x, ${t.text}) for x^${t.text} (sqrt(x) for x^0.5)`);
     }
     if (Math.abs(t.value) > 1024) fail(`exponent ${t.text} at column ${t.column} is too large`, 'use exponents between -1024 and 1024');
     if (parenthesized) {
