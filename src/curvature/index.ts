@@ -19,3 +19,5 @@ export { checkTheorem41, theoremTable, type InequalityCheck, type TheoremCheck, 
 export { singularValuePlot, spectralDensityPlot } from './plot.js';
 export { mlpLoss, type MlpLoss } from './mlp64.js';
 export { checkOperator, type OperatorCheck } from './checks.js';
+export { GpuHessian, type HessianPass } from './gpu-hessian.js';
+export { parameterLambda, type DirectionLambda, type ParameterLambda, type ParameterLambdaOptions } from './parameter-lambda.js';
