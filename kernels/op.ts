@@ -57,7 +57,7 @@ export interface UnarySpec<N extends string, P extends number[]> {
   scalar(x: number, ...params: P): number;
   /**
    * True when g maps a jet whose coefficients above d are zero to another such jet (relu: it
-   * keeps or zeroes whole series); such layers run below the pass's order (Network.forward).
+   * keeps or zeroes whole series); such layers run below the pass's order (Model.record).
    */
   readonly keepsOrder: boolean;
   /** Its name as an expression function, if it is one (`tanh(x)`). */

@@ -26,7 +26,7 @@ export function flatten(tape: Recorder, x: Jet): Jet {
  * x (order d) as a jet of order `order` whose coefficients above d are zero; the cotangent is
  * truncated back to order d. A pass whose input has zero coefficients above d (CRR's points ×
  * directions: d = 1) runs its piecewise-linear layers at order d and raises before the first
- * layer that makes higher coefficients (Network.forward).
+ * layer that makes higher coefficients (Model.record).
  */
 export function raiseOrder(tape: Recorder, x: Jet, order: number): Jet {
   const low = x.order;

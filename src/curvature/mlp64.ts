@@ -5,8 +5,8 @@
 // The product is Pearlmutter's R-operator: the forward pass and the backward pass are
 // differentiated once more along the direction v (forward-over-reverse), which gives H·v exactly
 // (to float64 rounding) at the cost of about two gradients. Parameters are ordered as the
-// Network's: layer by layer, weight ([out][in], row-major) then bias; one block per tensor,
-// named `layer<i>.weight` / `layer<i>.bias` like the Network's Parameters.
+// GPU model's (Model.parameters): layer by layer, weight ([out][in], row-major) then bias; one block per tensor,
+// named `layer<i>.weight` / `layer<i>.bias` like the model's Parameters.
 import { JetcurveError } from '../errors.js';
 import type { ActivationType, ModelSpec } from '../model/spec.js';
 import type { ParameterBlock, SymmetricOperator } from './operator.js';
