@@ -126,3 +126,25 @@ describe('jets along parameter directions on the GPU', () => {
     model.destroy();
   });
 });
+
+describe('train --curvature-every', () => {
+  it('adds the parameter-space figures of the training loss to metrics.jsonl on the epochs asked for', async () => {
+    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { train } = await import('../src/train/loop.js');
+    const out = join(mkdtempSync(join(tmpdir(), 'jetcurve-curv-train-')), 'run');
+    await train(engine(), { dataset: 'moons', model: 'mlp', width: 'small', reg: 'none', rho: 0.05, epochs: 2, batch: 128, lr: 0.01,
+      labelNoise: 0, seed: 2, out, resume: false, lambdaPoints: 0, trainSize: 256, curvatureEvery: 2, curvaturePoints: 32 });
+    const lines = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { curvature?: Record<string, number> });
+    expect(lines[0]!.curvature).toBeUndefined();
+    const c = lines[1]!.curvature!;
+    expect(c['points']).toBe(32);
+    expect(c['trace']).toBeGreaterThan(0);
+    expect(c['lambdaMax']).toBeGreaterThan(0);
+    expect(typeof c['lambdaMaxConverged']).toBe('boolean');
+    expect(Number.isFinite(c['scalarCurvature'])).toBe(true);
+    expect(c['functionalRank']).toBeGreaterThan(0);
+    expect(c['functionalRank']).toBeLessThanOrEqual(64);
+  });
+});

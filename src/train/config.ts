@@ -39,6 +39,10 @@ export interface TrainConfig {
   readonly lambdaPoints: number;
   /** How the per-epoch λ pools over points and directions (src/lambda/estimators.ts); `rms` when absent. */
   readonly lambdaEstimator?: LambdaEstimator;
+  /** Measure parameter-space curvature after every N-th epoch (src/train/epoch-curvature.ts); off when absent or 0. */
+  readonly curvatureEvery?: number;
+  /** Training points the curvature is measured on (default 128). */
+  readonly curvaturePoints?: number;
   /** Dropout rates (after the pool, after the hidden dense layer) for the CNN; default by width. */
   readonly dropout?: readonly [number, number];
   readonly mnistDir?: string;
@@ -81,12 +85,15 @@ export function checkConfig(c: TrainConfig): void {
   if (c.moonsPipeline !== undefined && !['split-first', 'paper'].includes(c.moonsPipeline)) fail(`unknown moons pipeline '${c.moonsPipeline}'`, 'use --moons-pipeline paper or split-first');
   if (c.moonsPipeline === 'paper' && c.dataset !== 'moons') fail(`--moons-pipeline paper is a Two Moons pipeline; the dataset is ${c.dataset}`, 'drop --moons-pipeline, or use --dataset moons');
   if (!(c.labelNoise >= 0 && c.labelNoise < 1)) fail(`label-noise rate must lie in [0, 1), got ${c.labelNoise}`, 'pass a rate such as 0.2 (20% of training labels changed)');
+  if (c.curvatureEvery !== undefined && !(Number.isInteger(c.curvatureEvery) && c.curvatureEvery >= 0)) fail(`--curvature-every ${c.curvatureEvery} is not an integer ≥ 0`, 'pass e.g. --curvature-every 5');
+  if (c.curvatureEvery && c.model !== 'mlp') fail(`--curvature-every needs the MLP: the GPU Hessian-vector products take dense layers only for now, the model is ${c.model}`, 'drop --curvature-every, or train --model mlp');
+  if (c.curvaturePoints !== undefined && !(Number.isInteger(c.curvaturePoints) && c.curvaturePoints >= 2)) fail(`--curvature-points ${c.curvaturePoints} is not an integer ≥ 2`, 'pass e.g. --curvature-points 128');
   if (!Number.isInteger(c.lambdaPoints) || c.lambdaPoints < 0) fail(`--lambda-points ${c.lambdaPoints} is not an integer ≥ 0`, 'pass e.g. 64, or 0 for no λ');
 }
 
 /** The settings that must match on --resume (all that change the trajectory; not the epoch count, the folders, λ's points). */
 export function runIdentity(c: TrainConfig): Record<string, unknown> {
-  const { out: _out, resume: _resume, epochs: _epochs, mnistDir: _dir, lambdaPoints: _points, lambdaEstimator: _estimator, ...rest } = c;
+  const { out: _out, resume: _resume, epochs: _epochs, mnistDir: _dir, lambdaPoints: _points, lambdaEstimator: _estimator, curvatureEvery: _every, curvaturePoints: _cpoints, ...rest } = c;
   return JSON.parse(JSON.stringify(rest)) as Record<string, unknown>;
 }
 

@@ -11,6 +11,7 @@ import type { Model } from '../model/model.js';
 import { Random } from '../util/random.js';
 import type { TrainConfig, TrainHooks } from './config.js';
 import { deriveSeed, type TrainingData } from './data.js';
+import { epochCurvature } from './epoch-curvature.js';
 import { epochLambda, evaluate } from './held-out.js';
 import { NonFiniteLossError, type StepValue } from './gradient.js';
 import type { Divergence, EpochRecord, RunFolder } from './run-folder.js';
@@ -83,10 +84,12 @@ export async function runEpoch(config: TrainConfig, data: TrainingData, network:
   const t1 = performance.now();
   const metrics = await evaluate(network, data.test, data.pairs);
   const lambda = config.lambdaPoints > 0 ? await epochLambda(network, data.test, config.lambdaPoints, config.lambdaEstimator) : null;
+  const curvature = config.curvatureEvery && epoch % config.curvatureEvery === 0
+    ? await epochCurvature(network, data.train, config.curvaturePoints ?? 128, deriveSeed(config.seed, 3000 + epoch)) : undefined;
   const t2 = performance.now();
   return {
     epoch, trainLoss: lossSums.reduce((a, v) => a + v, 0) / seen, testError: 1 - metrics.accuracy, testAccuracy: metrics.accuracy, ece: metrics.ece,
     hardest20Accuracy: metrics.hardestAccuracy, ...(data.pairs.length ? { pairConfusion: metrics.pairConfusion } : {}),
-    lambda, trainSeconds: (t1 - t0) / 1000, evalSeconds: (t2 - t1) / 1000, seconds: (t2 - t0) / 1000,
+    lambda, ...(curvature ? { curvature } : {}), trainSeconds: (t1 - t0) / 1000, evalSeconds: (t2 - t1) / 1000, seconds: (t2 - t0) / 1000,
   };
 }

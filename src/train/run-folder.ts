@@ -10,6 +10,7 @@ import { saveModel } from '../model/file-node.js';
 import type { ModelSpec } from '../model/spec.js';
 import { changedKeys } from '../util/changed-keys.js';
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import type { EpochCurvature } from './epoch-curvature.js';
 import type { EpochLambda } from './held-out.js';
 import type { TrainerState } from './step.js';
 
@@ -23,6 +24,8 @@ export interface EpochRecord {
   readonly hardest20Accuracy: number;
   readonly pairConfusion?: Readonly<Record<string, number>>;
   readonly lambda: EpochLambda | null;
+  /** Parameter-space curvature after this epoch (train --curvature-every), when measured. */
+  readonly curvature?: EpochCurvature;
   /** Training (the epoch's steps), evaluation (metrics and λ), and their sum. */
   readonly trainSeconds: number;
   readonly evalSeconds: number;

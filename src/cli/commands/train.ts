@@ -14,7 +14,7 @@ import type { EpochRecord } from '../../train/run-folder.js';
 import { addAdapterOption, adapterText, withEngine } from '../engine.js';
 
 interface TrainOptions {
-  dataset: string; model?: string; reg: string; rho?: string; crrScale: string; crrOrders: string; crrDirections: string; crrSubset?: string; crrEvery: string; crrReduction: string; crrDirectionMode: string; crrTarget?: string; epochs?: string; batch: string; lr?: string; schedule?: string; labelNoise: string; moonsPipeline?: string;
+  dataset: string; model?: string; reg: string; rho?: string; crrScale: string; crrOrders: string; crrDirections: string; crrSubset?: string; crrEvery: string; crrReduction: string; crrDirectionMode: string; crrTarget?: string; epochs?: string; batch: string; lr?: string; schedule?: string; labelNoise: string; moonsPipeline?: string; curvatureEvery?: string; curvaturePoints?: string;
   seed: string; out: string; resume?: boolean; width: string; trainSize?: string; lambdaPoints?: string; dropout?: string;
   mnistDir?: string; adapter: AdapterChoice;
 }
@@ -72,6 +72,8 @@ function config(o: TrainOptions): TrainConfig {
     schedule: (o.schedule ?? d.schedule) as LrSchedule,
     labelNoise: number(o.labelNoise, '--label-noise'),
     ...(o.moonsPipeline !== undefined ? { moonsPipeline: o.moonsPipeline as 'split-first' | 'paper' } : {}),
+    ...(o.curvatureEvery !== undefined ? { curvatureEvery: number(o.curvatureEvery, '--curvature-every', true) } : {}),
+    ...(o.curvaturePoints !== undefined ? { curvaturePoints: number(o.curvaturePoints, '--curvature-points', true) } : {}),
     seed: number(o.seed, '--seed', true),
     out: o.out,
     resume: o.resume ?? false,
@@ -85,7 +87,13 @@ function config(o: TrainOptions): TrainConfig {
 function epochLine(r: EpochRecord): string {
   const lambda = r.lambda ? (r.lambda.value === null ? 'λ n/a' : `λ ${r.lambda.value.toFixed(3)}`) : '';
   return `epoch ${r.epoch}: train loss ${r.trainLoss.toFixed(4)}, test error ${(100 * r.testError).toFixed(2)}%, ECE ${r.ece.toFixed(4)}, `
-    + `hard-20% acc ${(100 * r.hardest20Accuracy).toFixed(1)}%, ${lambda ? `${lambda}, ` : ''}${r.trainSeconds.toFixed(1)} s + ${r.evalSeconds.toFixed(1)} s eval`;
+    + `hard-20% acc ${(100 * r.hardest20Accuracy).toFixed(1)}%, ${lambda ? `${lambda}, ` : ''}${curvatureText(r)}${r.trainSeconds.toFixed(1)} s + ${r.evalSeconds.toFixed(1)} s eval`;
+}
+
+function curvatureText(r: EpochRecord): string {
+  const c = r.curvature;
+  if (!c) return '';
+  return `tr(H) ${c.trace.toPrecision(4)} ± ${c.traceStdErr.toPrecision(2)}, λ_max ${c.lambdaMax.toPrecision(4)}, K ${c.scalarCurvature.toPrecision(4)}, rank ${c.functionalRank}, `;
 }
 
 export function register(program: Command): void {
@@ -110,6 +118,8 @@ export function register(program: Command): void {
     .option('--lr <lr>', 'Adam learning rate, where a cosine schedule starts (default: 0.01 for moons, 0.003 for mnist; the paper: 0.001 constant)')
     .option('--schedule <s>', 'learning rate over the run: constant, or cosine (from --lr down to 0 at the last step); default: constant for moons, cosine for mnist')
     .option('--label-noise <p>', 'symmetric label noise on the training labels, in [0, 1)', '0')
+    .option('--curvature-every <N>', 'after every N-th epoch, parameter-space curvature of the training loss into metrics.jsonl: Hessian trace, λ_max, scalar curvature, functional rank, λ along parameter directions (the MLP)')
+    .option('--curvature-points <n>', 'training points the curvature is measured on', '128')
     .option('--moons-pipeline <p>', 'Two Moons data: split-first (default: scaler on the training part, noise on training labels) or paper (the λ paper\'s code: scaler on all 3000 points, exactly ⌊p·3000⌋ labels of ALL points flipped before the 70/30 split, so test labels are noisy too)')
     .option('--seed <s>', 'seed of data, initialisation, shuffling, label noise and dropout', '0')
     .requiredOption('--out <dir>', 'output folder')
