@@ -69,6 +69,17 @@ describe('Hessian-vector products on the GPU', () => {
     model.destroy();
   });
 
+  it('batched over several vectors give exactly the products of one pass each', async () => {
+    const spec = randomMlp([2, 5, 3], { seed: 9, gain: 1.2 });
+    const { inputs, labels, random } = problem(spec, 12, 10);
+    const model = new Model(engine(), spec);
+    const gpu = await GpuHessian.of(model, inputs, labels);
+    const vs = [0, 1, 2].map(() => Float64Array.from(random.normals(gpu.size)));
+    const batched = await gpu.apply(vs);
+    for (let i = 0; i < vs.length; i++) expect(Array.from(batched[i]!)).toEqual(Array.from((await gpu.pass(vs[i]!)).hv));
+    model.destroy();
+  });
+
   it('refuse conv2d layers by name', async () => {
     const spec: ModelSpec = {
       input: [1, 4, 4],

@@ -97,40 +97,58 @@ export class GpuHessian implements SymmetricOperator {
   }
 
   async apply(vectors: readonly Float64Array[]): Promise<Float64Array[]> {
-    const out: Float64Array[] = [];
-    for (const v of vectors) out.push((await this.pass(v)).hv);
-    return out;
+    return (await this.passes(vectors)).map((p) => p.hv);
   }
 
   /** H·v, ∇L and L from one pass. */
   async pass(v: Float64Array): Promise<HessianPass> {
-    const tape = new Tape();
-    const run = this.record(tape, v, 1, true);
-    try {
-      const n = this.points;
-      // The cotangent of c₁ of the mean loss: 1/n on every row's order-1 coefficient.
-      const seedData = new Float32Array(n * 2);
-      for (let r = 0; r < n; r++) seedData[r * 2 + 1] = 1 / n;
-      const seed = Jet.fromArray(this.engine, seedData, n, 1, [1]);
-      const values = await run.loss.read();
-      tape.backward(run.loss, seed);
-      seed.release();
+    return (await this.passes([v]))[0]!;
+  }
+
+  /**
+   * One pass per vector, all recorded before anything is read back: the GPU runs them back to
+   * back and the host waits once. Each pass's buffers go back to the pool as soon as its reads
+   * are queued (the pool hands them only to later work, which the queue orders after).
+   */
+  async passes(vectors: readonly Float64Array[]): Promise<HessianPass[]> {
+    const n = this.points;
+    // The cotangent of c₁ of the mean loss: 1/n on every row's order-1 coefficient.
+    const seedData = new Float32Array(n * 2);
+    for (let r = 0; r < n; r++) seedData[r * 2 + 1] = 1 / n;
+    const pending = vectors.map((v) => {
+      const tape = new Tape();
+      const run = this.record(tape, v, 1, true);
+      try {
+        const values = run.loss.read();
+        const seed = Jet.fromArray(this.engine, seedData, n, 1, [1]);
+        tape.backward(run.loss, seed);
+        seed.release();
+        const grads = run.weights.map(({ slot, grads: g }) => ({
+          slot, weight: this.engine.read(g.weight, 2 * slot.outputs * slot.inputs * 4), bias: this.engine.read(g.bias, 2 * slot.outputs * 4),
+        }));
+        return { values, grads };
+      } finally {
+        tape.release();
+        run.release();
+      }
+    });
+    const out: HessianPass[] = [];
+    for (const { values, grads } of pending) {
       const hv = new Float64Array(this.size);
       const gradient = new Float64Array(this.size);
-      for (const { slot, grads } of run.weights) {
+      for (const g of grads) {
+        const { slot } = g;
         const w = slot.outputs * slot.inputs;
-        const gw = await this.engine.read(grads.weight, 2 * w * 4);
-        const gb = await this.engine.read(grads.bias, 2 * slot.outputs * 4);
+        const [gw, gb] = [await g.weight, await g.bias];
         for (let i = 0; i < w; i++) { hv[slot.weightOffset + i] = gw[i]!; gradient[slot.weightOffset + i] = gw[w + i]!; }
         for (let i = 0; i < slot.outputs; i++) { hv[slot.biasOffset + i] = gb[i]!; gradient[slot.biasOffset + i] = gb[slot.outputs + i]!; }
       }
+      const loss = await values;
       let sum = 0;
-      for (let r = 0; r < n; r++) sum += values[r * 2]!;
-      return { hv, gradient, loss: sum / n };
-    } finally {
-      tape.release();
-      run.release();
+      for (let r = 0; r < n; r++) sum += loss[r * 2]!;
+      out.push({ hv, gradient, loss: sum / n });
     }
+    return out;
   }
 
   /**
