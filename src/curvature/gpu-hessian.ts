@@ -18,6 +18,7 @@ import { JetcurveError } from '../errors.js';
 import type { Engine } from '../gpu/engine.js';
 import { Jet } from '../jet/jet.js';
 import { featureCount } from '../jet/layout.js';
+import { interpret } from '../model/interpret.js';
 import type { Model } from '../model/model.js';
 import { layerName } from '../model/spec.js';
 import type { ParameterBlock, SymmetricOperator } from './operator.js';
@@ -196,20 +197,18 @@ export class GpuHessian implements SymmetricOperator {
       return { slot: s, params: { weight: buffer(jetWeight), bias: buffer(jetBias), inputs: s.inputs, outputs: s.outputs, order: 1 }, grads: grads! };
     });
     const byLayer = new Map(weights.map((w) => [w.slot.index, w]));
-    let h = new Jet(engine, input.buffer, n, order, this.model.inputShape);
-    let isInput = true;
-    this.model.spec.layers.forEach((layer, i) => {
-      if (layer.type === 'dense') {
+    const isInput = (h: Jet) => h.buffer === input.buffer;
+    // Only dense layers take jet weights; the constructor refused the others.
+    const refused = (): never => { throw new Error('unreachable: refused in the constructor'); };
+    const h = interpret<Jet>(this.model.spec, this.model.shapes, new Jet(engine, input.buffer, n, order, this.model.inputShape), {
+      dense: (x, _layer, i) => {
         const { params, grads } = byLayer.get(i)!;
-        const x0 = h;
-        h = recorder.record([x0], dense(x0, params), (ybar, [needX]) => [denseVjp(x0, ybar, params, grads, needX)]);
-        isInput = false;
-      } else if (layer.type === 'flatten') {
-        h = isInput ? new Jet(engine, h.buffer, n, order, [h.features]) : flatten(recorder, h);
-      } else if (layer.type !== 'conv2d' && layer.type !== 'batchnorm' && layer.type !== 'maxpool2d') {
-        h = activation(layer.type).record(recorder, h);
-        isInput = false;
-      }
+        return recorder.record([x], dense(x, params), (ybar, [needX]) => [denseVjp(x, ybar, params, grads, needX)]);
+      },
+      conv2d: refused, maxpool2d: refused, batchnorm: refused,
+      // A view of the input is not recorded (the recorder would hand its buffer back to the pool).
+      flatten: (x, shape) => (isInput(x) ? new Jet(engine, x.buffer, n, order, shape) : flatten(recorder, x)),
+      activation: (x, type) => activation(type).record(recorder, x),
     });
     const loss = differentiable.softmaxCrossEntropy(recorder, h, labels);
     return {
