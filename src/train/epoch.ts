@@ -75,6 +75,8 @@ export async function runEpoch(config: TrainConfig, data: TrainingData, network:
     }
   }
   await Promise.all(pending);
+  // The epoch's time includes all of its GPU work (the last step's backward pass and Adam too).
+  await engine.finish();
   if (divergence) {
     const at: Divergence = divergence;
     await folder.diverged(at);
