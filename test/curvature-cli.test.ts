@@ -68,9 +68,9 @@ describe('jetcurve curvature', () => {
   });
 
   it('refuses what it cannot do with the problem and the fix, exit 2', async () => {
-    const bad = await cli('curvature', '--model', 'm.json', '--data', 'd.json', '--loss', 'mse');
+    const bad = await cli('curvature', '--model', 'm.json', '--data', 'd.json', '--loss', 'hinge');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/--loss mse is not available yet\n\s*fix: /);
+    expect(bad.stderr).toMatch(/--loss hinge is not a loss jetcurve has\n\s*fix: /);
     expect(bad.stderr).not.toMatch(/at .*\.js/);
     const top = await cli('curvature', '--model', 'm.json', '--data', 'd.json', '--top', '0');
     expect(top.code).toBe(2);

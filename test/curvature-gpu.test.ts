@@ -159,3 +159,49 @@ describe('train --curvature-every', () => {
     expect(c['functionalRank']).toBeLessThanOrEqual(64);
   });
 });
+
+describe('Hessian-vector products of the squared error on the GPU', () => {
+  it('give uᵀHw of (1/2N)·Σ‖f(x) − y‖² as the float64 polarization of order-2 parameter jets does', async () => {
+    const spec = randomMlp([3, 6, 3], { seed: 71, gain: 1.3 });
+    const { inputs, labels, random } = problem(spec, 12, 72);
+    const model = new Model(engine(), spec);
+    const gpu = await GpuHessian.of(model, inputs, labels, 'mse');
+    // float64: c₂ of L(θ + t·v) with the weights as jets of order 1 (dense64), the activation's series, ½‖z − y‖².
+    const c2 = (v: Float64Array): number => {
+      let h = jet64(12, 2, [3]);
+      for (let r = 0; r < 12; r++) for (let i = 0; i < 3; i++) h.data[r * 9 + i] = inputs[r * 3 + i]!;
+      let offset = 0;
+      for (const layer of spec.layers) {
+        if (layer.type === 'dense') {
+          const [outs, ins] = layer.weight.shape as [number, number];
+          const w = new Float64Array(2 * outs * ins);
+          const b = new Float64Array(2 * outs);
+          w.set(layer.weight.data);
+          b.set(layer.bias.data);
+          for (let i = 0; i < outs * ins; i++) w[outs * ins + i] = v[offset + i]!;
+          for (let i = 0; i < outs; i++) b[outs + i] = v[offset + outs * ins + i]!;
+          offset += outs * ins + outs;
+          h = dense64(h, w, b, ins, outs, 1);
+        } else if (layer.type === 'tanh') h = tanh64(h);
+      }
+      let s = 0;
+      for (let r = 0; r < 12; r++) {
+        for (let o = 0; o < 3; o++) {
+          const d = [0, 1, 2].map((k) => h.data[(r * 3 + k) * 3 + o]! - (k === 0 && labels[r] === o ? 1 : 0));
+          s += 0.5 * (2 * d[0]! * d[2]! + d[1]! * d[1]!);
+        }
+      }
+      return s / 12;
+    };
+    for (let trial = 0; trial < 3; trial++) {
+      const u = Float64Array.from(random.normals(gpu.size));
+      const w = Float64Array.from(random.normals(gpu.size));
+      const [hw] = await gpu.apply([w]);
+      const got = u.reduce((s, x, i) => s + x * hw![i]!, 0);
+      // vᵀHv = 2c₂ along v, so uᵀHw = (2c₂(u + w) − 2c₂(u − w))/4.
+      const want = (2 * c2(u.map((x, i) => x + w[i]!)) - 2 * c2(u.map((x, i) => x - w[i]!))) / 4;
+      expect(Math.abs(got - want)).toBeLessThan(1e-4 * (Math.abs(want) + 1e-3));
+    }
+    model.destroy();
+  });
+});

@@ -1,4 +1,4 @@
-// Hessian-vector products of a network's mean cross-entropy on the GPU, by reverse mode through
+// Hessian-vector products of a network's mean loss (cross-entropy or squared error) on the GPU, by reverse mode through
 // an order-1 jet in PARAMETER space. With every weight a jet W(t) = W + t·V (V the direction's
 // part for that tensor) and the inputs constant, the loss along the line is
 //   L(θ + t·v) = L(θ) + t·∇L(θ)·v + …,   so c₁ = ∇L·v.
@@ -33,6 +33,25 @@ interface DenseSlot {
   readonly biasOffset: number;
 }
 
+/**
+ * `xent`: the mean softmax cross-entropy with the labels; `mse`: the squared error
+ * (1/2N)·Σ‖f(x) − y‖² of the logits against one-hot labels.
+ */
+export type HessianLoss = 'xent' | 'mse';
+
+/** One-hot targets as a jet of the logits' shape: c₀ = e_label, every higher order 0 (they do not move with t). */
+function oneHot(engine: Engine, labels: Uint32Array, rows: number, order: number, classes: number): Jet {
+  const data = new Float32Array(rows * (order + 1) * classes);
+  for (let r = 0; r < rows; r++) data[r * (order + 1) * classes + labels[r]!] = 1;
+  return Jet.fromArray(engine, data, rows, order, [classes]);
+}
+
+/** ½‖z − y‖² per row, from the registry's ops (sub, mul, sumFeatures, scale); y gets no cotangent. */
+function squaredError(recorder: Recorder, z: Jet, y: Jet): Jet {
+  const d = differentiable.sub(recorder, z, y);
+  return differentiable.scale(recorder, differentiable.sumFeatures(recorder, differentiable.mul(recorder, d, d)), 0.5);
+}
+
 export interface HessianPass {
   /** H·v. */
   readonly hv: Float64Array;
@@ -55,7 +74,8 @@ export class GpuHessian implements SymmetricOperator {
   private readonly engine: Engine;
   private readonly points: number;
 
-  private constructor(private readonly model: Model, theta: Float32Array, private readonly inputs: Float32Array, private readonly labels: Uint32Array) {
+  private constructor(private readonly model: Model, theta: Float32Array, private readonly inputs: Float32Array, private readonly labels: Uint32Array,
+    readonly loss: HessianLoss) {
     this.engine = model.engine;
     this.theta = theta;
     this.size = theta.length;
@@ -81,7 +101,7 @@ export class GpuHessian implements SymmetricOperator {
   }
 
   /** Reads the model's weights once (they stay as they are while the operator is used). */
-  static async of(model: Model, inputs: ArrayLike<number>, labels: ArrayLike<number>): Promise<GpuHessian> {
+  static async of(model: Model, inputs: ArrayLike<number>, labels: ArrayLike<number>, loss: HessianLoss = 'xent'): Promise<GpuHessian> {
     const size = featureCount(model.inputShape);
     const n = labels.length;
     if (n === 0 || inputs.length !== n * size) {
@@ -94,7 +114,7 @@ export class GpuHessian implements SymmetricOperator {
       theta.set(v, at);
       at += v.length;
     }
-    return new GpuHessian(model, theta, Float32Array.from(inputs), Uint32Array.from(labels));
+    return new GpuHessian(model, theta, Float32Array.from(inputs), Uint32Array.from(labels), loss);
   }
 
   async apply(vectors: readonly Float64Array[]): Promise<Float64Array[]> {
@@ -210,11 +230,13 @@ export class GpuHessian implements SymmetricOperator {
       flatten: (x, shape) => (isInput(x) ? new Jet(engine, x.buffer, n, order, shape) : flatten(recorder, x)),
       activation: (x, type) => activation(type).record(recorder, x),
     });
-    const loss = differentiable.softmaxCrossEntropy(recorder, h, labels);
+    const targets = this.loss === 'mse' ? oneHot(engine, this.labels, n, order, h.features) : null;
+    const loss = targets ? squaredError(recorder, h, targets) : differentiable.softmaxCrossEntropy(recorder, h, labels);
     return {
       loss, weights,
       release: () => {
         input.release();
+        targets?.release();
         for (const b of owned) engine.pool.release(b);
       },
     };

@@ -5,7 +5,7 @@
 // from Hessian-vector products on the GPU (src/curvature/gpu-hessian.ts).
 import { writeFile } from 'node:fs/promises';
 import { type Command } from 'commander';
-import { GpuHessian } from '../../curvature/gpu-hessian.js';
+import { GpuHessian, type HessianLoss } from '../../curvature/gpu-hessian.js';
 import { exactCurvature } from '../../curvature/dense-hessian.js';
 import { batchFunctionalRank } from '../../curvature/functional-dimension.js';
 import { hutchinson } from '../../curvature/hutchinson.js';
@@ -39,10 +39,10 @@ function integer(text: string, flag: string, min: number): number {
 
 export function register(program: Command): void {
   const command = program.command('curvature')
-    .description('parameter-space curvature of a network\'s mean cross-entropy: Hessian trace, tr(H²), top eigenvalues, scalar curvature, functional rank, λ along parameter directions')
+    .description('parameter-space curvature of a network\'s mean loss (cross-entropy or squared error): Hessian trace, tr(H²), top eigenvalues, scalar curvature, functional rank, λ along parameter directions')
     .requiredOption('--model <file>', 'a jetcurve-model/1 JSON file, or an .onnx file (dense layers and activations: an MLP)')
     .requiredOption('--data <file>', 'a jetcurve-data/1 JSON file with labels')
-    .option('--loss <l>', 'xent: the mean softmax cross-entropy with the data\'s labels', 'xent')
+    .option('--loss <l>', 'xent: the mean softmax cross-entropy with the data\'s labels; mse: (1/2N)·Σ‖f(x) − y‖² of the logits, y one-hot', 'xent')
     .option('--exact', 'the dense Hessian from P products and its full spectrum (small models)')
     .option('--top <k>', 'top eigenvalues by Lanczos', '3')
     .option('--probes <m>', 'at most this many Rademacher probes for the traces and K', '100')
@@ -54,7 +54,8 @@ export function register(program: Command): void {
     .option('--seed <s>', 'seed of probes and directions', '0')
     .option('--json', 'print JSON');
   addAdapterOption(command).action(async (options: CurvatureOptions) => {
-    if (options.loss !== 'xent') throw new JetcurveError(`--loss ${options.loss} is not available yet`, 'use --loss xent (the mean softmax cross-entropy)');
+    if (options.loss !== 'xent' && options.loss !== 'mse') throw new JetcurveError(`--loss ${options.loss} is not a loss jetcurve has`, 'use --loss xent (mean softmax cross-entropy) or mse ((1/2N)·Σ‖f(x) − y‖², y one-hot)');
+    const loss: HessianLoss = options.loss;
     const top = integer(options.top, '--top', 1);
     const maxProbes = integer(options.probes, '--probes', 2);
     const directions = integer(options.lambdaDirections, '--lambda-directions', 0);
@@ -69,12 +70,12 @@ export function register(program: Command): void {
     await withEngine(options.adapter, async (engine) => {
       const model = new Model(engine, spec);
       try {
-        const op = await GpuHessian.of(model, data.inputs, labels);
+        const op = await GpuHessian.of(model, data.inputs, labels, loss);
         const at = await op.pass(new Float64Array(op.size));
         const gradient = at.gradient;
         const gradNorm = Math.hypot(...gradient);
         const probes = { seed, maxProbes, minProbes: Math.min(10, maxProbes), ...(tolerance !== undefined ? { tolerance } : {}) };
-        const result: Record<string, unknown> = { model: options.model, data: options.data, adapter: adapterText(engine), parameters: op.size, loss: at.loss, gradNorm };
+        const result: Record<string, unknown> = { model: options.model, data: options.data, adapter: adapterText(engine), lossFunction: loss, parameters: op.size, loss: at.loss, gradNorm };
         if (options.exact) {
           const exact = await exactCurvature(op, gradient);
           const sorted = Array.from(exact.eigenvalues).sort((a, b) => b - a);
