@@ -8,7 +8,7 @@ import { denseHessian } from '../src/curvature/dense-hessian.js';
 import { GpuHessian } from '../src/curvature/gpu-hessian.js';
 import { mlpLoss } from '../src/curvature/mlp64.js';
 import { parameterLambda } from '../src/curvature/parameter-lambda.js';
-import { dense64, jet64, tanh64 } from '../src/reference/jet64.js';
+import { dense64, jet64, tanh64, type Jet64 } from '../src/reference/jet64.js';
 import { softmaxCrossEntropy64 } from '../src/reference/loss64.js';
 import { Model } from '../src/model/model.js';
 import { randomMlp } from '../src/model/random-mlp.js';
@@ -34,6 +34,34 @@ function problem(spec: ModelSpec, points: number, seed: number) {
   const classes = last?.type === 'dense' ? last.weight.shape[0]! : 2;
   const labels = Uint32Array.from({ length: points }, () => random.int(classes));
   return { inputs, labels, random };
+}
+
+/**
+ * float64 logits of a dense/tanh MLP along t ↦ θ + t·v to order K: each dense layer
+ * y_k = W·x_k + V·x_{k−1} (+ b, + v_b at k = 1), then the activation's series (dense64 with weights of order 1).
+ */
+function logitsAlong64(spec: ModelSpec, inputs: Float32Array, v: Float64Array, K: number): Jet64 {
+  const size = spec.input[0]!;
+  const rows = inputs.length / size;
+  let h = jet64(rows, K, [size]);
+  for (let r = 0; r < rows; r++) for (let i = 0; i < size; i++) h.data[r * (K + 1) * size + i] = inputs[r * size + i]!;
+  let offset = 0;
+  for (const layer of spec.layers) {
+    if (layer.type === 'dense') {
+      const [outs, ins] = layer.weight.shape as [number, number];
+      const w = new Float64Array(2 * outs * ins);
+      const b = new Float64Array(2 * outs);
+      w.set(layer.weight.data);
+      b.set(layer.bias.data);
+      w.set(v.subarray(offset, offset + outs * ins), outs * ins);
+      b.set(v.subarray(offset + outs * ins, offset + outs * ins + outs), outs);
+      offset += outs * ins + outs;
+      h = dense64(h, w, b, ins, outs, 1);
+    } else if (layer.type === 'tanh') {
+      h = tanh64(h);
+    }
+  }
+  return h;
 }
 
 describe('Hessian-vector products on the GPU', () => {
@@ -101,25 +129,7 @@ describe('jets along parameter directions on the GPU', () => {
     const v = random.unitVector(gpu.size);
     const K = 60;
     const got = await gpu.lossSeries(v, K, 4);
-    // float64: each dense layer y_k = W·x_k + V·x_{k−1} (+ b, + v_b at k = 1), the activation's series, the loss.
-    let h = jet64(10, K, [3]);
-    for (let r = 0; r < 10; r++) for (let i = 0; i < 3; i++) h.data[r * (K + 1) * 3 + i] = inputs[r * 3 + i]!;
-    let offset = 0;
-    for (const layer of spec.layers) {
-      if (layer.type === 'dense') {
-        const [outs, ins] = layer.weight.shape as [number, number];
-        const w = new Float64Array(2 * outs * ins);
-        const b = new Float64Array(2 * outs);
-        w.set(layer.weight.data);
-        b.set(layer.bias.data);
-        for (let i = 0; i < outs * ins; i++) w[outs * ins + i] = Math.fround(v[offset + i]!);
-        for (let i = 0; i < outs; i++) b[outs + i] = Math.fround(v[offset + outs * ins + i]!);
-        offset += outs * ins + outs;
-        h = dense64(h, w, b, ins, outs, 1);
-      } else if (layer.type === 'tanh') {
-        h = tanh64(h);
-      }
-    }
+    const h = logitsAlong64(spec, inputs, Float64Array.from(v, Math.fround), K);
     const loss = softmaxCrossEntropy64(h, labels);
     const want = new Float64Array(K + 1);
     for (let r = 0; r < 10; r++) for (let k = 0; k <= K; k++) want[k]! += loss.data[r * (K + 1) + k]! / 10;
@@ -168,22 +178,7 @@ describe('Hessian-vector products of the squared error on the GPU', () => {
     const gpu = await GpuHessian.of(model, inputs, labels, 'mse');
     // float64: c₂ of L(θ + t·v) with the weights as jets of order 1 (dense64), the activation's series, ½‖z − y‖².
     const c2 = (v: Float64Array): number => {
-      let h = jet64(12, 2, [3]);
-      for (let r = 0; r < 12; r++) for (let i = 0; i < 3; i++) h.data[r * 9 + i] = inputs[r * 3 + i]!;
-      let offset = 0;
-      for (const layer of spec.layers) {
-        if (layer.type === 'dense') {
-          const [outs, ins] = layer.weight.shape as [number, number];
-          const w = new Float64Array(2 * outs * ins);
-          const b = new Float64Array(2 * outs);
-          w.set(layer.weight.data);
-          b.set(layer.bias.data);
-          for (let i = 0; i < outs * ins; i++) w[outs * ins + i] = v[offset + i]!;
-          for (let i = 0; i < outs; i++) b[outs + i] = v[offset + outs * ins + i]!;
-          offset += outs * ins + outs;
-          h = dense64(h, w, b, ins, outs, 1);
-        } else if (layer.type === 'tanh') h = tanh64(h);
-      }
+      const h = logitsAlong64(spec, inputs, v, 2);
       let s = 0;
       for (let r = 0; r < 12; r++) {
         for (let o = 0; o < 3; o++) {
