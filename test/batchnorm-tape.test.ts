@@ -10,21 +10,11 @@ import { Jet } from '../src/jet/jet.js';
 import { batchStatistics64, batchnormTrainVjp64, runningUpdate64 } from '../src/reference/batchnorm64.js';
 import { jet64 } from '../src/reference/jet64.js';
 import { Random } from '../src/util/random.js';
-import { randomF32, U32 } from './cases/harness.js';
+import { randomF32, relativeError, U32 } from './cases/harness.js';
 import { useEngine } from './gpu.js';
 
 const engine = useEngine();
 const EPS = Math.fround(1e-5);
-
-function relativeError(got: ArrayLike<number>, want: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < want.length; i++) {
-    num += (got[i]! - want[i]!) ** 2;
-    den += want[i]! ** 2;
-  }
-  return Math.sqrt(num / den);
-}
 
 function setUp(seed: number, channels: number) {
   const e = engine();

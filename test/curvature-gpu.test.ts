@@ -16,15 +16,9 @@ import type { ModelSpec } from '../src/model/spec.js';
 import { tensor } from '../src/model/tensor.js';
 import { Random } from '../src/util/random.js';
 import { useEngine } from './gpu.js';
+import { relativeError } from './cases/harness.js';
 
 const engine = useEngine();
-
-const relative = (a: Float64Array, b: Float64Array) => {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) { num += (a[i]! - b[i]!) ** 2; den += b[i]! ** 2; }
-  return Math.sqrt(num / den);
-};
 
 function problem(spec: ModelSpec, points: number, seed: number) {
   const random = new Random(seed);
@@ -77,8 +71,8 @@ describe('Hessian-vector products on the GPU', () => {
         const pass = await gpu.pass(v);
         const [want] = await ref.apply([v]);
         // f32 forward and backward through three layers and the loss: ~1e-6 relative, far below 1e-4.
-        expect(relative(pass.hv, want!)).toBeLessThan(1e-4);
-        expect(relative(pass.gradient, ref.gradient())).toBeLessThan(1e-5);
+        expect(relativeError(pass.hv, want!)).toBeLessThan(1e-4);
+        expect(relativeError(pass.gradient, ref.gradient())).toBeLessThan(1e-5);
         expect(Math.abs(pass.loss - ref.loss())).toBeLessThan(1e-5 * ref.loss());
       }
       model.destroy();
@@ -93,7 +87,7 @@ describe('Hessian-vector products on the GPU', () => {
     const dense = await denseHessian(gpu);
     const want = await denseHessian(mlpLoss(spec, inputs, labels));
     expect(dense.asymmetry).toBeLessThan(1e-5);
-    expect(relative(dense.matrix, want.matrix)).toBeLessThan(1e-4);
+    expect(relativeError(dense.matrix, want.matrix)).toBeLessThan(1e-4);
     model.destroy();
   });
 

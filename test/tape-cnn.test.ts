@@ -17,7 +17,7 @@ import { dense64, jet64, type Jet64 } from '../src/reference/jet64.js';
 import { softmaxCrossEntropy64 } from '../src/reference/loss64.js';
 import { sumRows64 } from '../src/reference/reduce64.js';
 import { Random } from '../src/util/random.js';
-import { U32 } from './cases/harness.js';
+import { relativeError, U32 } from './cases/harness.js';
 import { useEngine } from './gpu.js';
 
 const engine = useEngine();
@@ -107,16 +107,6 @@ async function gpuGradients(K: number, order: number): Promise<{ value: number; 
   for (const p of params) p.release();
   return { value, grads };
 }
-
-const relativeError = (got: ArrayLike<number>, want: ArrayLike<number>): number => {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < want.length; i++) {
-    num += (got[i]! - want[i]!) ** 2;
-    den += want[i]! ** 2;
-  }
-  return Math.sqrt(num / den);
-};
 
 // Tolerance: the f32 error of each op's forward and reverse pass, composed. The VJP cases bound
 // the single ops at ≤ ~8·u·(their longest sum, or 2K + 2 recurrence levels) and measure ~1–8·u;
