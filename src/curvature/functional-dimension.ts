@@ -5,6 +5,8 @@
 // positive rescaling symmetry (scale its incoming weights and bias by a > 0, its outgoing
 // weights by 1/a) that leaves the function unchanged, so rank(J_Z) ≤ P − (hidden units).
 import { JetcurveError } from '../errors.js';
+import type { ModelSpec } from '../model/spec.js';
+import { mlpLoss } from './mlp64.js';
 import { matrixRank, type RankResult } from './svd.js';
 
 export interface FunctionalRank extends RankResult {
@@ -34,4 +36,14 @@ export function hiddenUnits(widths: readonly number[]): number {
 /** The rescaling-symmetry bound on a ReLU network's functional dimension: P − hidden units. */
 export function reluRankBound(parameters: number, hidden: number): number {
   return parameters - hidden;
+}
+
+/**
+ * rank(J_Z) of an MLP's logits at `inputs` (row-major [points][features]), J_Z from the float64
+ * R-operator of ./mlp64.ts; null when J_Z would hold more than `maxEntries` numbers.
+ */
+export function mlpFunctionalRank(spec: ModelSpec, inputs: ArrayLike<number>, labels: ArrayLike<number>, maxEntries = Infinity): FunctionalRank | null {
+  const loss = mlpLoss(spec, inputs, labels);
+  const rows = labels.length * loss.outputs;
+  return rows * loss.size > maxEntries ? null : batchFunctionalRank(loss.jacobian(), rows, loss.size);
 }

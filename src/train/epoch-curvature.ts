@@ -2,11 +2,10 @@
 // on the first `points` training examples, the Hessian trace (Hutchinson), λ_max (Lanczos), the
 // scalar curvature of the loss landscape, the functional rank of the logits and λ along random
 // parameter directions, all from the GPU Hessian-vector products of src/curvature.
-import { batchFunctionalRank } from '../curvature/functional-dimension.js';
+import { mlpFunctionalRank } from '../curvature/functional-dimension.js';
 import { GpuHessian } from '../curvature/gpu-hessian.js';
 import { hutchinson } from '../curvature/hutchinson.js';
 import { lanczos } from '../curvature/lanczos.js';
-import { mlpLoss } from '../curvature/mlp64.js';
 import { parameterLambda } from '../curvature/parameter-lambda.js';
 import { estimateScalarCurvature } from '../curvature/scalar-curvature.js';
 import type { Model } from '../model/model.js';
@@ -43,8 +42,7 @@ export async function epochCurvature(model: Model, split: Split, points: number,
   const top = (await lanczos(op, { top: 1, bottom: 0, seed })).top[0]!;
   const lambda = await parameterLambda(op, { directions: 2, seed });
   const spec = await model.toSpec();
-  const reference = mlpLoss(spec, inputs, labels);
-  const rank = batchFunctionalRank(reference.jacobian(), n * reference.outputs, reference.size).rank;
+  const rank = mlpFunctionalRank(spec, inputs, labels)!.rank;
   return {
     points: n, trace: traces.trace.value, traceStdErr: traces.trace.stdErr, lambdaMax: top.value, lambdaMaxConverged: top.converged,
     scalarCurvature: k.value, scalarCurvatureStdErr: k.stdErr, gradNorm: Math.hypot(...at.gradient), functionalRank: rank,

@@ -7,10 +7,9 @@ import { writeFile } from 'node:fs/promises';
 import { type Command } from 'commander';
 import { GpuHessian, type HessianLoss } from '../../curvature/gpu-hessian.js';
 import { exactCurvature } from '../../curvature/dense-hessian.js';
-import { batchFunctionalRank } from '../../curvature/functional-dimension.js';
+import { mlpFunctionalRank } from '../../curvature/functional-dimension.js';
 import { hutchinson } from '../../curvature/hutchinson.js';
 import { lanczos } from '../../curvature/lanczos.js';
-import { mlpLoss } from '../../curvature/mlp64.js';
 import { parameterLambda } from '../../curvature/parameter-lambda.js';
 import { spectralDensityPlot } from '../../curvature/plot.js';
 import { estimateScalarCurvature } from '../../curvature/scalar-curvature.js';
@@ -20,6 +19,7 @@ import { JetcurveError } from '../../errors.js';
 import type { AdapterChoice } from '../../gpu/node-adapter.js';
 import { Model } from '../../model/model.js';
 import { loadModel } from '../../model/source.js';
+import type { ModelSpec } from '../../model/spec.js';
 import { addAdapterOption, adapterText, withEngine } from '../engine.js';
 import { table } from '../format.js';
 
@@ -96,7 +96,7 @@ export function register(program: Command): void {
             ...(options.perLayer ? { perLayer: traces.blocks.map((b) => ({ name: b.name, trace: b.trace.value, traceStdErr: b.trace.stdErr })) } : {}),
           });
         }
-        result['functionalRank'] = rankPoints > 0 ? functionalRank(spec, data.inputs, labels, rankPoints, op.size) : null;
+        result['functionalRank'] = rankPoints > 0 ? functionalRank(spec, data.inputs, labels, rankPoints) : null;
         const lambda = directions > 0 ? await parameterLambda(op, { directions, seed }) : null;
         result['parameterLambda'] = lambda && {
           directions, order: lambda.order, raw: lambda.raw.mean, rawStd: lambda.raw.std, taylor: lambda.taylor.mean, taylorStd: lambda.taylor.std,
@@ -112,14 +112,12 @@ export function register(program: Command): void {
 }
 
 /** rank(J_Z) of the logits at the first `points` points (float64 Jacobian on the host). */
-function functionalRank(spec: Parameters<typeof mlpLoss>[0], inputs: Float64Array, labels: Uint32Array, points: number, parameters: number): Record<string, unknown> {
+function functionalRank(spec: ModelSpec, inputs: Float64Array, labels: Uint32Array, points: number): Record<string, unknown> {
   const n = Math.min(points, labels.length);
   const size = inputs.length / labels.length;
-  const loss = mlpLoss(spec, inputs.subarray(0, n * size), labels.subarray(0, n));
-  const rows = n * loss.outputs;
-  if (rows * parameters > MAX_JACOBIAN_ENTRIES) return { skipped: `J_Z would be ${rows}×${parameters}; pass a smaller --rank` };
-  const r = batchFunctionalRank(loss.jacobian(), rows, parameters);
-  return { rank: r.rank, rows, parameters, tolerance: r.tolerance, points: n };
+  const r = mlpFunctionalRank(spec, inputs.subarray(0, n * size), labels.subarray(0, n), MAX_JACOBIAN_ENTRIES);
+  return r ? { rank: r.rank, rows: r.rows, parameters: r.parameters, tolerance: r.tolerance, points: n }
+    : { skipped: `J_Z at ${n} points would hold more than ${MAX_JACOBIAN_ENTRIES} numbers; pass a smaller --rank` };
 }
 
 function describe(r: Record<string, unknown>): string {
