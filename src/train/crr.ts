@@ -264,7 +264,11 @@ export class CrrRegularizer implements Regularizer {
 
   prepare(inputs: Float32Array, labels: Uint32Array, size: number, random: Random, step: number): PreparedBatch {
     if (step % this.settings.every !== 0) return plainBatch(inputs, labels);
-    const penalized = Math.min(this.settings.subset ?? labels.length, labels.length);
+    return this.penalizedBatch(inputs, labels, size, random, Math.min(this.settings.subset ?? labels.length, labels.length));
+  }
+
+  /** The rows and objective of a step that carries the penalty, on its first `penalized` samples. */
+  protected penalizedBatch(inputs: Float32Array, labels: Uint32Array, size: number, random: Random, penalized: number): PreparedBatch {
     if (this.settings.directionMode === 'per-order') {
       const made = mixedInput(inputs, labels, size, this.settings, random, penalized);
       return { ...made, objective: (c) => mixedObjective(c, labels.length, this.settings, penalized) };
@@ -283,21 +287,16 @@ export class CrrRegularizer implements Regularizer {
  * scale·(λ̂ − λ*)² with λ̂ from the same jets (targetLambdaObjective). Its λ̂ is a ratio of the
  * coefficients, so the objective is taken on the host: a read-back per penalized step.
  */
-export class CrrTargetRegularizer implements Regularizer {
-  constructor(readonly settings: CrrRun, readonly target: number) {
+export class CrrTargetRegularizer extends CrrRegularizer {
+  constructor(settings: CrrRun, readonly target: number) {
+    super(settings);
     if (!Number.isFinite(target)) throw new JetcurveError(`the target λ* must be a finite number, got ${target}`, 'pass e.g. --crr-target 1.2');
     if (settings.orders.length < 2) throw new JetcurveError(`target-λ needs at least two orders for its ratios, got ${settings.orders.join(', ')}`, 'pass e.g. --crr-orders 1-4');
   }
 
-  prepare(inputs: Float32Array, labels: Uint32Array, size: number, random: Random, step: number): PreparedBatch {
-    if (step % this.settings.every !== 0) return plainBatch(inputs, labels);
-    const penalized = Math.min(this.settings.subset ?? labels.length, labels.length);
+  protected override penalizedBatch(inputs: Float32Array, labels: Uint32Array, size: number, random: Random, penalized: number): PreparedBatch {
     const made = crrInput(inputs, labels, size, this.settings, random, penalized);
     const target = { target: this.target, scale: this.settings.scale, orders: this.settings.orders, directions: this.settings.directions, penalized };
     return { ...made, objective: (c, rows, order) => targetLambdaObjective(c, rows, order, target) };
   }
-
-  readonly gradient = recordGradient;
-
-  release(): void {}
 }
