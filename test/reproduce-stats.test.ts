@@ -10,6 +10,9 @@ import { reportHtml } from '../src/reproduce/report-html.js';
 import { reportMarkdown } from '../src/reproduce/report-md.js';
 import { ResultStore } from '../src/reproduce/store.js';
 import { moonsRun, runKey } from '../src/reproduce/runs.js';
+import { bootstrapSlope, percentileInterval, permutationTestIndependent } from '../src/reproduce/resample.js';
+import { measuredEpochs } from '../src/reproduce/experiments/moons-dynamics.js';
+import { trendText } from '../src/reproduce/experiments/moons-common.js';
 import { incompleteBeta, linearFit, pearson, permutationTest, ranks, spearman, summarize, tQuantile975, tTwoSidedP } from '../src/reproduce/stats.js';
 
 describe('statistics', () => {
@@ -137,5 +140,58 @@ describe('paper table and reports', () => {
     expect(html).toContain('<strong>b</strong> <code>c</code>');
     expect(html).toContain('<svg');
     expect(html).not.toMatch(/<(link|script|img)\b|src=|@import/);
+  });
+});
+
+describe('the Two Moons notebook\'s resampling statistics and measurement epochs', () => {
+  it('percentile intervals follow NumPy\'s linear interpolation', () => {
+    // np.percentile([1, 2, 3, 4, 5], [2.5, 97.5]) = [1.1, 4.9]
+    const [lo, hi] = percentileInterval([5, 3, 1, 4, 2, NaN]);
+    expect(lo).toBeCloseTo(1.1, 12);
+    expect(hi).toBeCloseTo(4.9, 12);
+  });
+
+  it('a bootstrap of the slope of an exact line is that slope, interval included', () => {
+    const x = [0, 1, 2, 3, 4, 5, 6, 7];
+    const r = bootstrapSlope(x, x.map((v) => 1 - 0.3 * v), 200, 1);
+    expect(r.slope).toBeCloseTo(-0.3, 12);
+    expect(r.ci95[0]).toBeCloseTo(-0.3, 10);
+    expect(r.ci95[1]).toBeCloseTo(-0.3, 10);
+    // Noisy data: the interval holds the least-squares slope.
+    const y = x.map((v, i) => 2 * v + (i % 3) - 1);
+    const noisy = bootstrapSlope(x, y, 500, 2);
+    expect(noisy.ci95[0]).toBeLessThan(noisy.slope);
+    expect(noisy.ci95[1]).toBeGreaterThan(noisy.slope);
+  });
+
+  it('scipy\'s independent permutation test: p is the share of re-splits of the pooled values with |r| at least the observed', () => {
+    const x = [1, 2, 4];
+    const y = [3, 1.5, 5];
+    const rOf = (a: readonly number[], b: readonly number[]) => pearson(a, b).r;
+    const observed = Math.abs(rOf(x, y));
+    // Exact: every ordering of the 6 pooled values, split 3 | 3.
+    const pooled = [...x, ...y];
+    let extreme = 0;
+    let total = 0;
+    const permute = (rest: number[], chosen: number[]): void => {
+      if (rest.length === 0) { total++; if (Math.abs(rOf(chosen.slice(0, 3), chosen.slice(3))) >= observed - 1e-12) extreme++; return; }
+      rest.forEach((v, i) => permute([...rest.slice(0, i), ...rest.slice(i + 1)], [...chosen, v]));
+    };
+    permute(pooled, []);
+    const r = permutationTestIndependent(x, y, 10000, 3);
+    expect(r.r).toBeCloseTo(rOf(x, y), 12);
+    // 10 000 random deals: standard error ≤ 0.005, so 4 standard errors.
+    expect(Math.abs(r.p - extreme / total)).toBeLessThan(0.02);
+  });
+
+  it('moons-dynamics measures where the notebook does (0-based 0, 5, …, 45 and the last epoch)', () => {
+    expect(measuredEpochs(50)).toEqual([1, 6, 11, 16, 21, 26, 31, 36, 41, 46, 50]);
+    expect(measuredEpochs(2)).toEqual([1, 2]);
+  });
+
+  it('report words follow the numbers', () => {
+    expect(trendText([1.39, 1.63, 1.82])).toBe('rises');
+    expect(trendText([1.8, 1.6, 1.4])).toBe('falls');
+    expect(trendText([1.4, 1.6, 1.5])).toBe('is not monotone');
   });
 });

@@ -30,10 +30,10 @@ describe('jetcurve reproduce (smoke scale)', () => {
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('<svg');
     expect(readdirSync(join(dir, 'figures'))).toContain('clean.svg');
     expect(readdirSync(join(out, 'runs'))).toHaveLength(3);
-    // The index over the folder's experiments: the five comparison rows of moons-clean, counted.
+    // The index over the folder's experiments: the six comparison rows of moons-clean, counted.
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { complete: boolean; agrees: number; differs: number; other: number };
     expect(summary).toMatchObject({ complete: true, other: 0 });
-    expect(summary.agrees + summary.differs).toBe(5);
+    expect(summary.agrees + summary.differs).toBe(6);
     const index = readFileSync(join(out, 'index.md'), 'utf8');
     expect(index).toContain('**Status:** 1 of 9 experiments complete; no results yet in this folder: moons-protocol');
     expect(index).toContain(`| complete | ${summary.agrees} | ${summary.differs} | 0 | [moons-clean/report.html](moons-clean/report.html) |`);
@@ -45,14 +45,14 @@ describe('jetcurve reproduce (smoke scale)', () => {
     await runExperiment(null, experiment, options);
     const md = readFileSync(join(dir, 'report.md'), 'utf8');
     expect(md).toContain('PARTIAL: 2 of 3 units');
-    expect(md).toMatch(/## Missing units\n\n- seed3/);
+    expect(md).toMatch(/## Missing units\n\n- seed44/);
     expect(readFileSync(join(out, 'index.md'), 'utf8')).toContain('| PARTIAL: 2 of 3 units finished (scale smoke); the numbers below use only the finished ones. |');
     await expect(runExperiment(engine(), experiment, options)).rejects.toThrow(JetcurveError);
     logs.length = 0;
     const r = await runExperiment(engine(), experiment, { ...options, resume: true });
     expect(r.finished).toBe(3);
     expect(logs.join('\n')).toContain('2 of 3 units done, 1 to go');
-    // The run of seed 3 was finished: read back, not trained again.
+    // The run of seed 44 was finished: read back, not trained again.
     expect(logs.join('\n')).not.toContain('training');
     expect(lines()).toHaveLength(3);
     expect(existsSync(join(dir, 'manifest.json'))).toBe(true);
@@ -85,8 +85,8 @@ describe('jetcurve reproduce in shards', () => {
       .map((l) => (JSON.parse(l) as { unit: string }).unit);
     for (const index of [1, 2]) await runExperiment(engine(), experiment, { ...options, out: shardOut(index), shard: { index, count: 2 } });
     // Units 0 and 2 of the plan in shard 1, unit 1 in shard 2.
-    expect(done(1)).toEqual(['seed1', 'seed3']);
-    expect(done(2)).toEqual(['seed2']);
+    expect(done(1)).toEqual(['seed42', 'seed44']);
+    expect(done(2)).toEqual(['seed43']);
     expect(readFileSync(join(shardOut(2), 'moons-clean', 'report.md'), 'utf8')).toContain('PARTIAL: 1 of 3 units');
     const merged = join(out, 'merged');
     expect(await mergeShards(merged, experiment, [shardOut(1), shardOut(2)])).toBe(3);

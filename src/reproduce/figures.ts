@@ -1,6 +1,7 @@
 // Figures of the reports, all drawn by svgPlot (src/plot/svg.ts): means with 95% bands over
 // seeds, means with ±std error bars, scatter plots with a least-squares line.
 import { svgPlot, type PlotSeries, type PlotSpec } from '../plot/svg.js';
+import { percentileInterval } from './resample.js';
 import { linearFit, summarize } from './stats.js';
 
 export const COLORS = ['#1f5fbf', '#e07b00', '#2ca02c', '#d62728', '#7b4fb0', '#8c564b', '#e377c2'] as const;
@@ -15,6 +16,17 @@ export function meanWithBand(label: string, colour: string, xs: readonly number[
     label, kind: 'line', color: colour, dashed,
     points: xs.map((x, i) => [x, s[i]!.mean] as const),
     band: xs.map((x, i) => [x, s[i]!.n > 1 ? s[i]!.ci95[0] : s[i]!.mean, s[i]!.n > 1 ? s[i]!.ci95[1] : s[i]!.mean] as const),
+  };
+}
+
+/** The mean over seeds at each x as a line, with the 2.5th–97.5th percentiles of the seeds' values as a band (Figure 1's bands). */
+export function meanWithPercentiles(label: string, colour: string, xs: readonly number[], values: readonly (readonly number[])[], dashed = false): PlotSeries {
+  const s = values.map((v) => summarize(v));
+  const bands = values.map((v) => percentileInterval(v));
+  return {
+    label, kind: 'line', color: colour, dashed,
+    points: xs.map((x, i) => [x, s[i]!.mean] as const),
+    band: xs.map((x, i) => [x, s[i]!.n > 1 ? bands[i]![0] : s[i]!.mean, s[i]!.n > 1 ? bands[i]![1] : s[i]!.mean] as const),
   };
 }
 

@@ -94,7 +94,7 @@ function pairs(x: readonly number[], y: readonly number[]): [number[], number[]]
   return [x.filter((_, i) => keep[i]), y.filter((_, i) => keep[i])];
 }
 
-function pearsonR(x: readonly number[], y: readonly number[]): number {
+export function pearsonR(x: readonly number[], y: readonly number[]): number {
   const n = x.length;
   const mx = x.reduce((a, b) => a + b, 0) / n;
   const my = y.reduce((a, b) => a + b, 0) / n;
