@@ -12,10 +12,13 @@ export {
   type LambdaEstimator, type PaperAggregate, type RatioAggregate, type RatioVariant,
 } from './estimators.js';
 export {
-  networkLambda, QUANTITIES, type NetworkLambda, type NetworkLambdaOptions, type PointLambda, type PointSelection, type Quantity,
+  networkLambda, predictions, QUANTITIES, type NetworkLambda, type Predictions, type NetworkLambdaOptions, type PointLambda, type PointSelection, type Quantity,
 } from './network.js';
 export { bandLimitedLogNorms, bandLimitedSignal, estimateCutoff, type BandLimitedSignal, type CutoffEstimate } from './bandlimited.js';
 export { runAnalyticSuite, type Suite, type SuiteRow } from './analytic.js';
 export { lambdaFigure, radiusFigure } from './figures.js';
 export { svgPlot, type PlotSeries, type PlotSpec } from '../plot/svg.js';
 export { spread, type Spread } from './stats.js';
+export {
+  lambdaMap, MAX_CHUNK_BYTES, MAX_MAP_SIDE, type LambdaMap, type LambdaMapGrid, type LambdaMapOptions, type MapQuantity,
+} from './lambda-map.js';

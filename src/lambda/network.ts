@@ -103,16 +103,7 @@ export async function networkLambda(engine: Engine, model: Model, data: DataSet,
   const classes = featureCount(model.outputShape);
 
   // Order 0: the logits, for the band, the predicted labels and the argmax class.
-  const zero = await model.jets({ points: data.inputs, directions: new Float64Array(data.inputs.length), order: 0 });
-  const logits = zero.coefficients;
-  const argmax = new Uint32Array(data.count);
-  const maxProb = new Float64Array(data.count);
-  for (let p = 0; p < data.count; p++) {
-    const z = logits.subarray(p * classes, (p + 1) * classes);
-    const top = z.reduce((best, v, k) => (v > z[best]! ? k : best), 0);
-    argmax[p] = top;
-    maxProb[p] = 1 / z.reduce((s, v) => s + Math.exp(v - z[top]!), 0);
-  }
+  const { argmax, maxProbability: maxProb } = await predictions(model, data.inputs);
   const { selected, selection, inBand } = selectPoints(maxProb, options.band, options.bandFallback ?? (estimator === 'paper' ? 600 : undefined));
 
   // One evaluation: rows = selected points × directions, up to the last order of the range.
@@ -155,6 +146,29 @@ export async function networkLambda(engine: Engine, model: Model, data: DataSet,
     rows: { total: selected.length * rule.count, kept: pooled.keptRows },
     passes: result.passes,
   };
+}
+
+export interface Predictions {
+  /** The class with the largest logit at each input (the first on a tie). */
+  readonly argmax: Uint32Array;
+  /** The largest softmax probability at each input. */
+  readonly maxProbability: Float64Array;
+}
+
+/** The predicted class and its softmax probability at each input (row-major [points][inputSize]): one order-0 pass. */
+export async function predictions(model: Model, inputs: Float64Array): Promise<Predictions> {
+  const classes = featureCount(model.outputShape);
+  const count = inputs.length / featureCount(model.inputShape);
+  const logits = (await model.jets({ points: inputs, directions: new Float64Array(inputs.length), order: 0 })).coefficients;
+  const argmax = new Uint32Array(count);
+  const maxProbability = new Float64Array(count);
+  for (let p = 0; p < count; p++) {
+    const z = logits.subarray(p * classes, (p + 1) * classes);
+    const top = z.reduce((best, v, k) => (v > z[best]! ? k : best), 0);
+    argmax[p] = top;
+    maxProbability[p] = 1 / z.reduce((s, v) => s + Math.exp(v - z[top]!), 0);
+  }
+  return { argmax, maxProbability };
 }
 
 /** `method` belongs to `rms`; the other estimators have one slope each, and a conflicting request is an error. */

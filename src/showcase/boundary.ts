@@ -22,15 +22,20 @@ function shade(p: number): string {
   return `rgb(${mix(r)},${mix(g)},${mix(b)})`;
 }
 
-export async function boundarySvg(model: Model, test: DataSet, title: string): Promise<string> {
-  if (test.inputShape.length !== 1 || test.inputShape[0] !== 2) throw new Error('boundarySvg draws models of 2-D inputs');
+/** The part of the plane the pictures show: the test points' bounding box, padded by a tenth of its larger side. */
+export function plotExtent(test: DataSet): { xRange: [number, number]; yRange: [number, number] } {
+  if (test.inputShape.length !== 1 || test.inputShape[0] !== 2) throw new Error('the showcase draws models of 2-D inputs');
   let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
   for (let i = 0; i < test.count; i++) {
     x0 = Math.min(x0, test.inputs[2 * i]!); x1 = Math.max(x1, test.inputs[2 * i]!);
     y0 = Math.min(y0, test.inputs[2 * i + 1]!); y1 = Math.max(y1, test.inputs[2 * i + 1]!);
   }
   const pad = 0.1 * Math.max(x1 - x0, y1 - y0);
-  [x0, x1, y0, y1] = [x0 - pad, x1 + pad, y0 - pad, y1 + pad];
+  return { xRange: [x0 - pad, x1 + pad], yRange: [y0 - pad, y1 + pad] };
+}
+
+export async function boundarySvg(model: Model, test: DataSet, title: string): Promise<string> {
+  const { xRange: [x0, x1], yRange: [y0, y1] } = plotExtent(test);
   const grid = new Float64Array(CELLS * CELLS * 2);
   for (let j = 0; j < CELLS; j++) {
     for (let i = 0; i < CELLS; i++) {

@@ -6,6 +6,9 @@
 import { join } from 'node:path';
 import type { Engine } from '../gpu/engine.js';
 import { runAnalyticSuite, type Suite } from '../lambda/analytic.js';
+import { lambdaMap, type LambdaMap } from '../lambda/lambda-map.js';
+import { percentile } from '../lambda/stats.js';
+import { heatmapRowSvg, type HeatmapPanel } from '../plot/heatmap.js';
 import { errorRate, loadRunModel, measureLambda, noisyLabels, predict, testSet, type LambdaMeasurement } from '../reproduce/measure.js';
 import { color, svgPlot } from '../reproduce/figures.js';
 import { figure, fmt, heading, paragraph, table, type Block, type Report } from '../reproduce/report.js';
@@ -16,7 +19,7 @@ import { hasCheckpoint } from '../train/checkpoint.js';
 import type { RegularizerName, TrainConfig } from '../train/config.js';
 import { train } from '../train/loop.js';
 import { readEpochRecords, type EpochRecord } from '../train/run-folder.js';
-import { boundarySvg, sideBySide } from './boundary.js';
+import { boundarySvg, plotExtent, sideBySide } from './boundary.js';
 
 export interface ShowcaseOptions {
   readonly out: string;
@@ -39,6 +42,12 @@ const ESTIMATOR = 'paper';
 /** §5.2's protocol: loss with the true label, points near the boundary, orders 1–4, 2 directions per point (the notebooks' K_dirs). */
 const PROTOCOL = { orders: { from: 1, to: 4 }, directions: 2, band: [0.45, 0.65] as const, seed: 0, estimator: ESTIMATOR } as const;
 
+/**
+ * The λ map: local λ on a 40 × 40 grid over the plane the boundaries show, orders 1–4, 4 random
+ * directions per grid point, the loss with the predicted label (a grid point has no true one).
+ */
+const MAP = { nx: 40, ny: 40, orders: { from: 1, to: 4 }, directions: 4 } as const;
+
 interface Condition { readonly name: string; readonly reg: RegularizerName; readonly what: string }
 const CONDITIONS: readonly Condition[] = [
   { name: 'plain', reg: 'none', what: 'Adam, no regularizer' },
@@ -54,6 +63,9 @@ interface Outcome {
   readonly lambda: LambdaMeasurement;
   readonly secondsPerEpoch: number;
   readonly boundary: string;
+  readonly map: LambdaMap;
+  readonly mapPanel: HeatmapPanel;
+  readonly mapSeconds: number;
 }
 
 async function runCondition(engine: Engine, o: ShowcaseOptions, c: Condition): Promise<Outcome> {
@@ -74,12 +86,19 @@ async function runCondition(engine: Engine, o: ShowcaseOptions, c: Condition): P
   const test = testSet('moons', o.seed);
   const predicted = await predict(model, test);
   const lambda = await measureLambda(engine, model, test, PROTOCOL);
+  const mapStarted = performance.now();
+  const map = await lambdaMap(engine, model, { ...plotExtent(test), nx: MAP.nx, ny: MAP.ny }, { orders: MAP.orders, directions: MAP.directions, seed: o.seed });
+  const mapSeconds = (performance.now() - mapStarted) / 1000;
+  o.log(`    λ map (${MAP.nx}×${MAP.ny} grid, ${MAP.directions} directions): median λ ${fmt(median(map.lambda), 3)}, ${mapSeconds.toFixed(1)} s`);
+  const points = Array.from({ length: test.count }, (_, i) => ({ x: test.inputs[2 * i]!, y: test.inputs[2 * i + 1]!, label: test.labels![i]! }));
   return {
     condition: c, epochs: await readEpochRecords(out),
     noisyError: errorRate(predicted, noisyLabels(test.labels!, 2, LABEL_NOISE, o.seed)),
     cleanError: errorRate(predicted, test.labels!),
     lambda, secondsPerEpoch: summary.secondsPerEpoch,
     boundary: await boundarySvg(model, test, `${c.name}: λ = ${fmt(lambda.fitMean, 2)}`),
+    map, mapSeconds,
+    mapPanel: { title: `${c.name}: median λ = ${fmt(median(map.lambda), 2)}`, nx: map.nx, ny: map.ny, xs: map.xs, ys: map.ys, values: map.lambda, classes: map.predicted, points },
   };
 }
 
@@ -121,7 +140,20 @@ function moonsBlocks(outcomes: readonly Outcome[], o: ShowcaseOptions): Block[] 
     curve((r) => 100 * r.testError, 'test error per epoch (clean test labels)', 'error-per-epoch', 'test error (%)'),
     figure('boundaries', sideBySide(outcomes.map((x) => x.boundary)),
       `Decision boundaries (${outcomes.map((x) => x.condition.name).join(', ')}): probability of class 1 over the input plane, white at 0.5; the test points on top, coloured by their clean label.`),
+    figure('lambda-maps', heatmapRowSvg(outcomes.map((x) => x.mapPanel), { label: 'λ' }),
+      `λ maps (${outcomes.map((x) => x.condition.name).join(', ')}), on one colour scale: local λ at each point of a ${MAP.nx} × ${MAP.ny} grid over the same plane, `
+      + `orders ${MAP.orders.from}–${MAP.orders.to} along ${MAP.directions} random unit directions per grid point (all grid points and directions in one jet evaluation), `
+      + 'the paper\'s estimator per point (the least-squares slope over n of the mean over directions of log max(|Dⁿ|, 1e-12)) of the cross-entropy with the model\'s predicted label, '
+      + 'since a grid point has no true one. White lines: the boundary between predicted classes; the test points on top (white class 0, orange class 1). '
+      + `Median λ over the grid: ${outcomes.map((x) => `${x.condition.name} ${fmt(median(x.map.lambda), 3)}`).join(', ')}; `
+      + `${(outcomes.reduce((s, x) => s + x.mapSeconds, 0) / outcomes.length).toFixed(1)} s per map.`),
   ];
+}
+
+/** The median of the finite values (NaN if none). */
+function median(values: ArrayLike<number>): number {
+  const sorted = Array.from(values).filter(Number.isFinite).sort((a, b) => a - b);
+  return sorted.length ? percentile(sorted, 50) : NaN;
 }
 
 /** Runs everything and returns the path of the HTML report. */
