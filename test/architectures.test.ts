@@ -122,13 +122,4 @@ describe('flatgrad\'s BatchNorm CNN (--model cnn-bn)', () => {
     expect(sameSpec(again, spec)).toBe(true);
     expect(again.layers.filter((l) => l.type === 'batchnorm')).toEqual(spec.layers.filter((l) => l.type === 'batchnorm'));
   });
-
-  it('refuses CRR by name (its BatchNorm layers train on batch statistics at order 0)', async () => {
-    const config = {
-      dataset: 'mnist', model: 'cnn-bn', width: 'small', reg: 'crr', rho: 0.05, epochs: 1, batch: 128, lr: 1e-3,
-      labelNoise: 0, seed: 0, out: '/nonexistent', resume: false, lambdaPoints: 0,
-    } as const;
-    // The configuration is checked before the engine or the data is touched.
-    await expect(train(null as unknown as Engine, config)).rejects.toThrow(/CRR with the cnn-bn model/);
-  });
 });

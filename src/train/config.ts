@@ -72,10 +72,6 @@ export function checkConfig(c: TrainConfig): void {
   if (!(c.width in CNN_WIDTHS)) fail(`unknown width '${c.width}'`, 'use --width small or paper');
   if (c.model !== 'mlp' && c.dataset !== 'mnist') fail(`the CNN takes images; ${c.dataset} has vector inputs`, 'use --model mlp');
   if (c.reg === 'crr-target' && !(typeof c.crrTarget === 'number' && Number.isFinite(c.crrTarget))) fail('--reg crr-target needs the target λ*', 'pass e.g. --crr-target 1.2');
-  if (c.model === 'cnn-bn' && (c.reg === 'crr' || c.reg === 'crr-target')) {
-    fail('CRR with the cnn-bn model: its BatchNorm layers train on batch statistics at order 0, and the penalty needs higher orders',
-      'train cnn-bn with --reg none, sam or asam, or CRR with --model cnn');
-  }
   if (!Number.isInteger(c.epochs) || c.epochs < 1) fail(`--epochs ${c.epochs} is not a positive integer`, 'pass e.g. --epochs 25');
   if (!Number.isInteger(c.batch) || c.batch < 1) fail(`--batch ${c.batch} is not a positive integer`, 'pass e.g. --batch 128');
   if (!(c.lr > 0 && Number.isFinite(c.lr))) fail(`--lr ${c.lr} is not a positive number`, 'pass e.g. --lr 0.001');

@@ -59,17 +59,26 @@ export interface Recorded {
   readonly value: Promise<StepValue>;
 }
 
+/** How a gradient pass runs: BatchNorm's mode (and dropout with it), and whether Parameter.grad starts from zero. */
+export interface PassOptions {
+  /** Train mode (default): batch statistics and dropout. Eval mode: running statistics, no dropout. */
+  readonly training?: boolean;
+  /** Add to the gradients already in Parameter.grad instead of zeroing them first. */
+  readonly accumulate?: boolean;
+}
+
 /**
  * Records, on the GPU, the gradient of the objective on `batch` into every Parameter.grad of
- * `model` (zeroed first). With GPU weights as the objective nothing is waited for; `value`
- * resolves once the GPU has got there. A host objective reads the loss jet back first and
- * throws NonFiniteLossError (before any backward work) when its value is not finite.
+ * `model` (zeroed first unless `pass.accumulate`). With GPU weights as the objective nothing is
+ * waited for; `value` resolves once the GPU has got there. A host objective reads the loss jet
+ * back first and throws NonFiniteLossError (before any backward work) when its value is not finite.
  */
-export async function recordGradient(model: Model, batch: Batch, objective?: Objective, dropoutSeed?: number): Promise<Recorded> {
-  model.zeroGrads();
+export async function recordGradient(model: Model, batch: Batch, objective?: Objective, dropoutSeed?: number, pass: PassOptions = {}): Promise<Recorded> {
+  if (!pass.accumulate) model.zeroGrads();
   const tape = new Tape();
+  const training = pass.training ?? true;
   try {
-    const logits = model.record(tape, batch.input, { training: true, ...(dropoutSeed !== undefined ? { dropoutSeed } : {}), ...(batch.order !== undefined ? { order: batch.order } : {}) });
+    const logits = model.record(tape, batch.input, { training, ...(training && dropoutSeed !== undefined ? { dropoutSeed } : {}), ...(batch.order !== undefined ? { order: batch.order } : {}) });
     const loss = differentiable.softmaxCrossEntropy(tape, logits, batch.labels);
     const weights = objective ?? meanCrossEntropy(loss.rows, loss.order);
     if (typeof weights === 'function') {

@@ -6,6 +6,7 @@ import { JetcurveError } from '../errors.js';
 import type { Model } from '../model/model.js';
 import { CrrRegularizer, CrrTargetRegularizer, type CrrRun } from './crr.js';
 import type { Batch, Objective, Recorded, StepValue } from './gradient.js';
+import { EvalModePenalty } from './eval-mode-penalty.js';
 import { plain, type Regularizer } from './regularizer.js';
 import { SamRegularizer } from './sam.js';
 
@@ -24,9 +25,14 @@ export function makeRegularizer(model: Model, spec: RegularizerSpec): Regularize
   switch (spec.kind) {
     case 'none': return plain;
     case 'sam': return new SamRegularizer(model, spec.rho, spec.adaptive);
-    case 'crr': return new CrrRegularizer(spec.crr);
-    case 'crr-target': return new CrrTargetRegularizer(spec.crr, spec.target);
+    // BatchNorm has batch statistics at order 0 only: its penalty pass runs in eval mode.
+    case 'crr': return withBatchNorm(model, new CrrRegularizer(spec.crr));
+    case 'crr-target': return withBatchNorm(model, new CrrTargetRegularizer(spec.crr, spec.target));
   }
+}
+
+function withBatchNorm(model: Model, crr: Regularizer): Regularizer {
+  return model.buffers.length > 0 ? new EvalModePenalty(crr) : crr;
 }
 
 export interface TrainerState {

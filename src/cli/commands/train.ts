@@ -101,7 +101,7 @@ export function register(program: Command): void {
   const command = program.command('train')
     .description('train the Two Moons MLP or the MNIST CNN (Adam; SAM, ASAM or CRR optional); writes DIR/metrics.jsonl, checkpoint.json, model.json, summary.json')
     .requiredOption('--dataset <name>', 'moons (flatgrad: 3000 points, noise 0.2, 30% held out, standardized) or mnist')
-    .option('--model <name>', 'mlp (tanh 64-64, Xavier), cnn (conv-conv-pool-fc128, relu) or cnn-bn (flatgrad\'s BatchNorm CNN; not trainable until BatchNorm is wired into training); default: mlp for moons, cnn for mnist')
+    .option('--model <name>', 'mlp (tanh 64-64, Xavier), cnn (conv-conv-pool-fc128, relu) or cnn-bn (flatgrad\'s BatchNorm CNN; with CRR its penalty runs in eval mode, as the library\'s); default: mlp for moons, cnn for mnist')
     .addOption(new Option('--width <w>', `CNN width: small = ${small.channels.join('/')} channels, first conv stride ${small.firstStride}, no dropout (fits ~15 min on a CPU adapter); paper = the λ paper's CNN exactly: 32/64 channels, dropout 0.5/0.5, PyTorch's default init`).default('small'))
     .addOption(new Option('--reg <r>', 'none, sam (Foret et al.), asam (adaptive SAM, |w|-scaled), crr (Curvature Rate Regularization) or crr-target (flatgrad\'s target-λ penalty, --crr-target)').default('none'))
     .option('--rho <ρ>', 'SAM neighbourhood radius (default 0.05 for sam, 0.5 for asam)')
