@@ -99,5 +99,9 @@ describe('settings and departures', () => {
     expect(String(settings.data)).toContain('a random 5 000 of the 60 000 training images');
     expect(String(settings['accuracy, ECE, hard-20%'])).toContain('10 equal-width confidence bins');
     expect(mnistDepartures(noise.paper, noise.paper, null)).toEqual(['3 seeds (the paper does not state its count)']);
+    // An experiment without CRR lists no CRR departure and no CRR row.
+    expect(departs.some((d) => d.startsWith('CRR'))).toBe(true);
+    expect(mnistDepartures(noise.quick, noise.paper, 3, false).some((d) => d.startsWith('CRR'))).toBe(false);
+    expect(mnistSettings('quick', noise.quick, departs, {}, false)).not.toHaveProperty('CRR per step');
   });
 });

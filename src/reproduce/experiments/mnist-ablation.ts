@@ -41,11 +41,12 @@ function plan(scale: ScaleName): Plan {
         run: async (ctx: UnitContext): Promise<Result> => ({ config: BASELINE, ...(await trainAndMeasureMnist(ctx, s, mnistSpec(s, seed, NOISE, { kind: 'none' }))) }),
       },
     ]),
-    report: (stored) => report([...stored.values()] as Result[], departs),
+    report: (stored) => report([...stored.values()] as Result[], departs, s.crr.subset),
   };
 }
 
-function report(rs: readonly Result[], departs: readonly string[]): Block[] {
+function report(rs: readonly Result[], departs: readonly string[], subset: number | undefined): Block[] {
+  const onSubset = subset !== undefined ? `on ${subset} samples of each batch` : 'on every sample';
   const at = (k: string) => rs.filter((r) => r.config === k);
   const acc = (k: string) => seedSummary(at(k).map((r) => r.accuracy));
   const ece = (k: string) => seedSummary(at(k).map((r) => r.ece));
@@ -77,7 +78,7 @@ function report(rs: readonly Result[], departs: readonly string[]): Block[] {
       const mean = (f: (k: string) => number) => cs.reduce((a, c) => a + f(c.key), 0) / cs.length;
       return `the order sets ${first ? 'with' : 'without'} the first order (${cs.map((c) => c.key).join(', ')}) change λ by ${fmt(mean((k) => lam(k).mean - lam(BASELINE).mean), 2)} and accuracy by ${fmt(mean((k) => 100 * (acc(k).mean - acc(BASELINE).mean)), 2)} pp on average`;
     }).join('; ')}.${[...CONFIGS.map((c) => c.key), BASELINE].every((k) => ece(k).mean > 0.1) ? ' ECE is above 0.1 for every configuration, plain training included: trained on 20% wrong labels, the models\' confidence and their accuracy on the clean test labels part whatever the penalty.' : ''}`),
-    paragraph('The penalty is the notebook\'s (the mean over the orders of the batch mean of |Dⁿ L| along a fresh direction per order, on 32 samples of each batch), so a scale here is the notebook\'s scale; its strength still depends on the model, and the ordering of the configurations (first order flattening most) is the most comparable part.'),
+    paragraph(`The penalty is the notebook's (the mean over the orders of the batch mean of |Dⁿ L| along a fresh direction per order, ${onSubset}; the notebook: 32), so a scale here is the notebook's scale; its strength still depends on the model, and the ordering of the configurations (first order flattening most) is the most comparable part.`),
     paragraph(scaleNote(departs)),
   ];
 }

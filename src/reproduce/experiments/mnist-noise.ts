@@ -16,9 +16,9 @@ interface Result extends MnistResult { readonly noise: number }
 
 function plan(scale: ScaleName): Plan {
   const s = SCALES[scale];
-  const departs = mnistDepartures(s, SCALES.paper, null);
+  const departs = mnistDepartures(s, SCALES.paper, null, false);
   return {
-    settings: mnistSettings(scale, s, departs, { 'label noise': NOISES.map((n) => `${100 * n}%`).join(', ') + ' (symmetric, training labels only)' }),
+    settings: mnistSettings(scale, s, departs, { 'label noise': NOISES.map((n) => `${100 * n}%`).join(', ') + ' (symmetric, training labels only)' }, false),
     units: seedList(s.seeds).flatMap((seed) => NOISES.map((noise) => ({
       key: `noise${noise}_seed${seed}`,
       run: async (ctx: UnitContext): Promise<Result> => ({ noise, ...(await trainAndMeasureMnist(ctx, s, mnistSpec(s, seed, noise, { kind: 'none' }))) }),
