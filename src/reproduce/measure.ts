@@ -33,6 +33,28 @@ export function testSet(dataset: DatasetName, seed: number, mnistDir?: string): 
   return set;
 }
 
+/** The points at `indices`, in that order. */
+export function pick(data: DataSet, indices: ArrayLike<number>): DataSet {
+  const size = featureCount(data.inputShape);
+  const inputs = new Float64Array(indices.length * size);
+  for (let j = 0; j < indices.length; j++) inputs.set(data.inputs.subarray(indices[j]! * size, (indices[j]! + 1) * size), j * size);
+  return { inputShape: data.inputShape, count: indices.length, inputs, labels: data.labels ? Uint32Array.from({ length: indices.length }, (_, j) => data.labels![indices[j]!]!) : null };
+}
+
+/** Softmax probabilities of every point, row-major [points][classes] (order-0 pass). */
+export async function probabilities(model: Model, data: DataSet): Promise<Float64Array> {
+  const classes = featureCount(model.outputShape);
+  const z = (await model.jets({ points: data.inputs, directions: new Float64Array(data.inputs.length), order: 0 })).coefficients;
+  const out = new Float64Array(data.count * classes);
+  for (let p = 0; p < data.count; p++) {
+    const row = z.subarray(p * classes, (p + 1) * classes);
+    const top = Math.max(...row);
+    const total = row.reduce((s, v) => s + Math.exp(v - top), 0);
+    for (let k = 0; k < classes; k++) out[p * classes + k] = Math.exp(row[k]! - top) / total;
+  }
+  return out;
+}
+
 /** The first `n` points of a data set, or those whose label is in `classes`. */
 export function subset(data: DataSet, n: number, classes?: readonly number[]): DataSet {
   const size = featureCount(data.inputShape);

@@ -27,11 +27,13 @@ export function runKey(s: RunSpec): string {
   const parts: string[] = [s.dataset, s.model === 'cnn' ? `cnn-${s.width}` : s.model];
   if ((s.reg === 'crr' || s.reg === 'crr-target') && s.crr) {
     parts.push(`${s.reg === 'crr-target' ? `crrtarget${s.crrTarget}-` : ''}crr${s.crr.scale}-o${s.crr.orders.join('.')}-d${s.crr.directions}${s.crr.subset !== undefined ? `-m${s.crr.subset}` : ''}${s.crr.every !== 1 ? `-k${s.crr.every}` : ''}`
-      + `${s.crr.reduction === 'mean' ? '-mean' : ''}${s.crr.directionMode === 'per-order' ? '-fresh' : ''}`);
+      + `${s.crr.reduction === 'mean' ? '-mean' : ''}${s.crr.directionMode === 'per-order' ? '-fresh' : ''}${s.crr.directionScope === 'batch' ? '-batchdir' : ''}`);
   } else if (s.reg !== 'none') parts.push(`${s.reg}${s.rho}`);
   else parts.push('plain');
   parts.push(`noise${s.labelNoise}`, `e${s.epochs}`, `b${s.batch}`, `lr${s.lr}`);
   if (s.trainSize !== undefined) parts.push(`n${s.trainSize}`);
+  if (s.testSize !== undefined) parts.push(`t${s.testSize}`);
+  if (s.subsets === 'random') parts.push('randsub');
   if (s.dropout) parts.push(`drop${s.dropout.join('.')}`);
   if (s.schedule !== undefined && s.schedule !== 'constant') parts.push(s.schedule);
   if (s.moonsPipeline === 'paper') parts.push('paperdata');

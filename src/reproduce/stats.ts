@@ -6,20 +6,22 @@ import { Random } from '../util/random.js';
 export interface Summary {
   readonly n: number;
   readonly mean: number;
-  /** Sample standard deviation (n − 1); 0 for one value, NaN for none. */
+  /** Standard deviation: the sample's (ddof 1, n − 1) by default, the population's with ddof 0 (NumPy's np.std); 0 for one value, NaN for none. */
   readonly std: number;
   /** 95% confidence interval of the mean, mean ± t_{0.975, n−1}·std/√n (NaN for n < 2). */
   readonly ci95: readonly [number, number];
 }
 
-export function summarize(values: readonly number[]): Summary {
+/** Mean, std and the t interval of the mean (which uses the sample std whatever `ddof` says). */
+export function summarize(values: readonly number[], ddof: 0 | 1 = 1): Summary {
   const v = values.filter((x) => Number.isFinite(x));
   const n = v.length;
   if (n === 0) return { n, mean: NaN, std: NaN, ci95: [NaN, NaN] };
   const mean = v.reduce((a, b) => a + b, 0) / n;
-  const std = n > 1 ? Math.sqrt(v.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1)) : 0;
-  const half = n > 1 ? tQuantile975(n - 1) * std / Math.sqrt(n) : NaN;
-  return { n, mean, std, ci95: [mean - half, mean + half] };
+  const squares = v.reduce((a, x) => a + (x - mean) ** 2, 0);
+  const sample = n > 1 ? Math.sqrt(squares / (n - 1)) : 0;
+  const half = n > 1 ? tQuantile975(n - 1) * sample / Math.sqrt(n) : NaN;
+  return { n, mean, std: ddof === 0 ? Math.sqrt(squares / n) : sample, ci95: [mean - half, mean + half] };
 }
 
 /** ln Γ(x) for x > 0 (Lanczos, g = 7, 9 terms: ~15 digits). */

@@ -35,6 +35,10 @@ export interface TrainConfig {
   readonly out: string;
   readonly resume: boolean;
   readonly trainSize?: number;
+  /** Test examples the epochs are evaluated on (all when absent). */
+  readonly testSize?: number;
+  /** How trainSize and testSize choose: the first n (default) or a random n seeded by the run seed (src/train/data.ts). */
+  readonly subsets?: 'first' | 'random';
   /** Held-out points λ is measured on after each epoch (0: no λ). */
   readonly lambdaPoints: number;
   /** How the per-epoch λ pools over points and directions (src/lambda/estimators.ts); `rms` when absent. */
@@ -84,6 +88,7 @@ export function checkConfig(c: TrainConfig): void {
   if (c.curvatureEvery !== undefined && !(Number.isInteger(c.curvatureEvery) && c.curvatureEvery >= 0)) fail(`--curvature-every ${c.curvatureEvery} is not an integer ≥ 0`, 'pass e.g. --curvature-every 5');
   if (c.curvatureEvery && c.model !== 'mlp') fail(`--curvature-every needs the MLP: the GPU Hessian-vector products take dense layers only for now, the model is ${c.model}`, 'drop --curvature-every, or train --model mlp');
   if (c.curvaturePoints !== undefined && !(Number.isInteger(c.curvaturePoints) && c.curvaturePoints >= 2)) fail(`--curvature-points ${c.curvaturePoints} is not an integer ≥ 2`, 'pass e.g. --curvature-points 128');
+  if (c.subsets !== undefined && !['first', 'random'].includes(c.subsets)) fail(`unknown subset choice '${c.subsets}'`, 'use first or random');
   if (!Number.isInteger(c.lambdaPoints) || c.lambdaPoints < 0) fail(`--lambda-points ${c.lambdaPoints} is not an integer ≥ 0`, 'pass e.g. 64, or 0 for no λ');
 }
 

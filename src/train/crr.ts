@@ -8,7 +8,8 @@
 // CRR_DEFAULTS) or `sum` (the flatgrad library's compute_lambda_regularizer, and what settings
 // without a `reduction` get, as before the option existed). They differ by the factor |orders|.
 //
-// with R random unit directions u_ir in input space drawn per sample and per step (absolute
+// with R random unit directions u_ir in input space drawn per sample and per step (or, with
+// directionScope 'batch', R drawn per step and shared by the whole batch) (absolute
 // values, not squares, as in the paper's code). The jet pass runs rows = B·R (sample-major: row
 // i·R + r) at order max(orders); the order-0 coefficient of every row is the plain loss L_i, so
 // the same pass gives the training loss (each sample counted R times, weighted 1/(B·R)).
@@ -46,6 +47,12 @@ export interface CrrSettings {
    * (src/train/crr-mixed.ts; one direction set per sample, `directions` must be 1).
    */
   readonly directionMode?: 'shared' | 'per-order';
+  /**
+   * `sample` (default): fresh directions for every sample. `batch`: the R directions of a step
+   * are drawn once and shared by every sample of the batch (the λ paper's Table 2 notebook, which
+   * samples U once per batch). Shared directions only (not with `per-order`).
+   */
+  readonly directionScope?: 'sample' | 'batch';
 }
 
 export type CrrReduction = 'mean' | 'sum';
@@ -229,12 +236,13 @@ export function crrInput(inputs: Float32Array, labels: Uint32Array, size: number
   const rows = penalized * R + (B - penalized);
   const data = new Float32Array(rows * 2 * size);
   const rowLabels = new Uint32Array(rows);
+  const shared = settings.directionScope === 'batch' ? Array.from({ length: R }, () => random.unitVector(size)) : null;
   let row = 0;
   for (let i = 0; i < B; i++) {
     for (let r = 0; r < (i < penalized ? R : 1); r++, row++) {
       const base = row * 2 * size;
       data.set(inputs.subarray(i * size, (i + 1) * size), base);
-      if (i < penalized) data.set(random.unitVector(size), base + size);
+      if (i < penalized) data.set(shared ? shared[r]! : random.unitVector(size), base + size);
       rowLabels[row] = labels[i]!;
     }
   }
@@ -259,6 +267,9 @@ export class CrrRegularizer implements Regularizer {
   constructor(readonly settings: CrrRun) {
     if (settings.directionMode === 'per-order' && settings.directions !== 1) {
       throw new JetcurveError(`CRR with a fresh direction per order takes one direction set per sample, not ${settings.directions}`, 'drop --crr-directions, or use --crr-direction-mode shared');
+    }
+    if (settings.directionMode === 'per-order' && settings.directionScope === 'batch') {
+      throw new JetcurveError('CRR directions shared over the batch are one direction for every order; a fresh direction per order draws them per sample', 'use directionScope batch with directionMode shared, or per-sample directions with per-order');
     }
   }
 

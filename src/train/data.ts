@@ -34,8 +34,12 @@ export interface TrainingData {
 export interface DataOptions {
   readonly dataset: DatasetName;
   readonly seed: number;
-  /** Keep the first n training examples (the split is already random). */
+  /** Keep n training examples: the first n (the split is already random), or a seeded random n with `subsets: 'random'`. */
   readonly trainSize?: number;
+  /** Keep n test examples, chosen as `subsets` says (all when absent). */
+  readonly testSize?: number;
+  /** How --train-size and --test-size choose: the first n (default) or a random n seeded by the run seed (the λ paper's MNIST notebooks). */
+  readonly subsets?: 'first' | 'random';
   /** Symmetric label noise on the training labels, in [0, 1) (with the `paper` Two Moons pipeline: on all labels, before the split). */
   readonly labelNoise: number;
   /** Two Moons only: `paper` is the λ paper's notebook pipeline (src/data/moons.ts); the default splits first. */
@@ -64,15 +68,8 @@ export function loadTrainingData(options: DataOptions): TrainingData {
   }
   const paper = options.moonsPipeline === 'paper';
   const base = options.dataset === 'moons' ? moons(options.seed, paper ? options.labelNoise : null) : mnist(options.mnistDir);
-  let train = base.train;
-  if (options.trainSize !== undefined) {
-    const n = options.trainSize;
-    if (!Number.isInteger(n) || n < 1 || n > train.n) {
-      throw new JetcurveError(`--train-size ${n}: the ${options.dataset} training split has ${train.n} examples`, `give an integer in 1..${train.n}`);
-    }
-    const size = train.inputs.length / train.n;
-    train = { inputs: train.inputs.subarray(0, n * size), labels: train.labels.subarray(0, n), n };
-  }
+  let train = options.trainSize !== undefined ? cut(base.train, options.trainSize, subsetSeed(options, 'train'), options.dataset, 'train') : base.train;
+  const test = options.testSize !== undefined ? cut(base.test, options.testSize, subsetSeed(options, 'test'), options.dataset, 'test') : base.test;
   let flipped = base.flippedBefore;
   if (options.labelNoise > 0 && !paper) {
     const noisy = symmetricLabelNoise(train.labels, base.classes, options.labelNoise, new Random(deriveSeed(options.seed, 1)));
@@ -80,7 +77,39 @@ export function loadTrainingData(options: DataOptions): TrainingData {
     flipped = noisy.flipped.length;
   }
   const { flippedBefore: _before, ...rest } = base;
-  return { ...rest, name: options.dataset, train, flipped };
+  return { ...rest, name: options.dataset, train, test, flipped };
+}
+
+/** The random streams (of deriveSeed) the random training and test subsets are drawn from. */
+export const SUBSET_STREAMS = { train: 2, test: 3 } as const;
+
+/** `size` distinct indices of 0..total−1: a seeded random draw (in drawn order), the notebooks' random Subset. */
+export function randomSubsetIndices(total: number, size: number, seed: number): Uint32Array {
+  if (!Number.isInteger(size) || size < 1 || size > total) throw new JetcurveError(`a subset of ${size} from ${total} examples`, `give an integer in 1..${total}`);
+  return new Random(seed).permutation(total).slice(0, size);
+}
+
+/** Which n of `total` examples a subset keeps: the first n, or (seed given) a seeded random n. */
+export function subsetIndices(total: number, n: number, seed: number | null): Uint32Array {
+  return seed === null ? Uint32Array.from({ length: Math.min(n, total) }, (_, i) => i) : randomSubsetIndices(total, n, seed);
+}
+
+/** The seed a run's random subset of one split is drawn with (null: the first n). */
+export function subsetSeed(options: Pick<DataOptions, 'seed' | 'subsets'>, which: keyof typeof SUBSET_STREAMS): number | null {
+  return options.subsets === 'random' ? deriveSeed(options.seed, SUBSET_STREAMS[which]) : null;
+}
+
+/** The examples of a split that `subsetIndices` keeps. */
+function cut(split: Split, n: number, seed: number | null, dataset: DatasetName, which: 'train' | 'test'): Split {
+  if (!Number.isInteger(n) || n < 1 || n > split.n) {
+    throw new JetcurveError(`--${which}-size ${n}: the ${dataset} ${which === 'train' ? 'training' : 'test'} split has ${split.n} examples`, `give an integer in 1..${split.n}`);
+  }
+  const size = split.inputs.length / split.n;
+  if (seed === null) return { inputs: split.inputs.subarray(0, n * size), labels: split.labels.subarray(0, n), n };
+  const picked = subsetIndices(split.n, n, seed);
+  const inputs = new Float32Array(n * size);
+  picked.forEach((p, j) => inputs.set(split.inputs.subarray(p * size, (p + 1) * size), j * size));
+  return { inputs, labels: Uint8Array.from(picked, (p) => split.labels[p]!), n };
 }
 
 /** A dataset before the training part's label noise; `flippedBefore` counts labels the pipeline already flipped (train and test). */

