@@ -2,7 +2,9 @@
 // with the dense float64 Hessian of the independent R-operator (trace, tr(H²) and the top
 // eigenvalues to 1e-3 relative, K to 1e-2), the functional rank is the float64 one, the
 // stochastic estimates land within 4 of their own standard errors of the exact values, an
-// .onnx file gives the same figures as its model file, and bad input exits 2 with a fix.
+// .onnx file gives the same figures as its model file, and bad input exits 2 with a fix. A small
+// CNN with BatchNorm and the data file's real targets (--loss mse) against the float64 oracle of
+// src/reference/parameter-line64.ts.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +12,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { exactCurvature } from '../src/curvature/dense-hessian.js';
 import { batchFunctionalRank } from '../src/curvature/functional-dimension.js';
 import { mlpLoss } from '../src/curvature/mlp64.js';
+import { DenseOperator } from '../src/curvature/operator.js';
+import { parameterVector } from '../src/model/parameter-layout.js';
+import type { ModelSpec } from '../src/model/spec.js';
+import { tensor } from '../src/model/tensor.js';
+import { logitsAlongLine64, ParameterLoss64 } from '../src/reference/parameter-line64.js';
 import { DATA_FORMAT } from '../src/data/file.js';
 import { stringifyModel } from '../src/model/io.js';
 import { randomMlp } from '../src/model/random-mlp.js';
@@ -18,6 +25,8 @@ import { buildCli, cliIn } from './cli-run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'jetcurve-curvature-'));
 const cli = cliIn(dir);
+// The CNN's --exact run on a loaded machine: more than the default 200 s.
+const slowCli = cliIn(dir, 900_000);
 const spec = randomMlp([2, 6, 5, 3], { seed: 61, gain: 1.4 });
 const random = new Random(62);
 const points = 20;
@@ -34,8 +43,25 @@ const run = async (...args: string[]): Promise<Figures> => {
   return JSON.parse(r.stdout) as Figures;
 };
 
+/** 1×5×5 → conv 3×3 (2) → BatchNorm2d → tanh → flatten → dense 2: 62 parameters. */
+const cnnRandom = new Random(6301);
+const cnn: ModelSpec = {
+  input: [1, 5, 5],
+  layers: [
+    { type: 'conv2d', weight: tensor([2, 1, 3, 3], cnnRandom.normals(18, 0.4)), bias: tensor([2], cnnRandom.normals(2, 0.3)), stride: 1, padding: 0 },
+    { type: 'batchnorm', weight: tensor([2], [1.1, 0.8]), bias: tensor([2], [0.1, -0.2]), runningMean: tensor([2], [0.05, -0.1]), runningVar: tensor([2], [0.7, 1.3]), eps: 1e-5, momentum: 0.1 },
+    { type: 'tanh' }, { type: 'flatten' },
+    { type: 'dense', weight: tensor([2, 18], cnnRandom.normals(36, 0.3)), bias: tensor([2], cnnRandom.normals(2, 0.3)) },
+  ],
+};
+const cnnInputs = Array.from({ length: 5 }, () => Array.from(cnnRandom.normals(25), Math.fround));
+const cnnTargets = Array.from({ length: 5 }, () => Array.from(cnnRandom.normals(2), Math.fround));
+
 beforeAll(async () => {
   await buildCli();
+  writeFileSync(join(dir, 'cnn.json'), stringifyModel(cnn));
+  writeFileSync(join(dir, 'cnn-data.json'), JSON.stringify({ format: DATA_FORMAT, inputShape: [1, 5, 5], inputs: cnnInputs, targets: cnnTargets }));
+  writeFileSync(join(dir, 'cnn-bad.json'), JSON.stringify({ format: DATA_FORMAT, inputShape: [1, 5, 5], inputs: cnnInputs, targets: cnnTargets.map((t) => [...t, 0]) }));
   writeFileSync(join(dir, 'm.json'), stringifyModel(spec));
   writeFileSync(join(dir, 'd.json'), JSON.stringify({ format: DATA_FORMAT, inputShape: [2], inputs, labels }));
   expect((await cli('export', 'm.json', '--out', 'm.onnx')).code).toBe(0);
@@ -75,5 +101,41 @@ describe('jetcurve curvature', () => {
     const top = await cli('curvature', '--model', 'm.json', '--data', 'd.json', '--top', '0');
     expect(top.code).toBe(2);
     expect(top.stderr).toMatch(/--top 0 is not an integer ≥ 1/);
+  });
+});
+
+describe('jetcurve curvature on a CNN', () => {
+  it('--exact --loss mse with the data file\'s targets agrees with the float64 oracle; the rank is the float64 rank', async () => {
+    const oracle = new ParameterLoss64(cnn, parameterVector(cnn), cnnInputs.flat(), { loss: 'mse', targets: cnnTargets.flat() });
+    const exact = await exactCurvature(new DenseOperator(oracle.size, oracle.hessian()), oracle.gradient());
+    const want = Array.from(exact.eigenvalues).sort((a, b) => b - a);
+    const r = await slowCli('curvature', '--model', 'cnn.json', '--data', 'cnn-data.json', '--loss', 'mse', '--exact', '--top', '2', '--lambda-directions', '0', '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const got = JSON.parse(r.stdout) as Figures & { loss: number };
+    expect(got.parameters).toBe(62);
+    expect(Math.abs(got.loss - oracle.series(new Float64Array(62), 0)[0]!)).toBeLessThan(1e-5 * got.loss);
+    expect(Math.abs(got.trace - exact.trace)).toBeLessThan(1e-3 * Math.abs(exact.trace));
+    expect(Math.abs(got.traceOfSquare - exact.traceOfSquare)).toBeLessThan(1e-3 * exact.traceOfSquare);
+    got.eigenvalues.forEach((v, i) => expect(Math.abs(v - want[i]!)).toBeLessThan(1e-3 * Math.abs(want[0]!)));
+    // J_Z independently of the parameter lines: central differences of the plain float64 logits (order 0).
+    const theta = parameterVector(cnn);
+    const fd = new Float64Array(10 * 62);
+    const h = 1e-4;
+    for (let j = 0; j < 62; j++) {
+      const at = (s: number) => logitsAlongLine64(cnn, theta.map((x, i) => (i === j ? x + s * h : x)), new Float64Array(62), cnnInputs.flat(), 0).data;
+      const [plus, minus] = [at(1), at(-1)];
+      for (let r = 0; r < 10; r++) fd[r * 62 + j] = (plus[r]! - minus[r]!) / (2 * h);
+    }
+    expect(got.functionalRank.rank).toBe(batchFunctionalRank(fd, 10, 62).rank);
+  }, 1_000_000);
+
+  it('refuses targets that do not match the model\'s outputs, exit 2', async () => {
+    const bad = await cli('curvature', '--model', 'cnn.json', '--data', 'cnn-bad.json', '--loss', 'mse');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/each point has 3 targets, the model cnn.json has 2 outputs\n\s*fix: /);
+    const xent = await cli('curvature', '--model', 'cnn.json', '--data', 'cnn-data.json');
+    expect(xent.code).toBe(2);
+    expect(xent.stderr).toMatch(/has no labels, which the cross-entropy needs/);
   });
 });

@@ -1,8 +1,8 @@
 // Hessian-vector products on the GPU (src/curvature/gpu-hessian.ts: reverse mode through an
 // order-1 parameter jet) against the independent float64 R-operator of src/curvature/mlp64.ts,
 // on MLPs with tanh, sigmoid and relu hidden layers the other tests never saw; the gradient
-// of the same pass against the float64 gradient; the dense Hessian from P products is symmetric;
-// and the layers the GPU product does not take yet are refused by name.
+// of the same pass against the float64 gradient; the dense Hessian from P products is symmetric.
+// CNNs and BatchNorm: test/curvature-cnn.test.ts.
 import { describe, expect, it } from 'vitest';
 import { denseHessian } from '../src/curvature/dense-hessian.js';
 import { GpuHessian } from '../src/curvature/gpu-hessian.js';
@@ -99,17 +99,6 @@ describe('Hessian-vector products on the GPU', () => {
     const vs = [0, 1, 2].map(() => Float64Array.from(random.normals(gpu.size)));
     const batched = await gpu.apply(vs);
     for (let i = 0; i < vs.length; i++) expect(Array.from(batched[i]!)).toEqual(Array.from((await gpu.pass(vs[i]!)).hv));
-    model.destroy();
-  });
-
-  it('refuse conv2d layers by name', async () => {
-    const spec: ModelSpec = {
-      input: [1, 4, 4],
-      layers: [{ type: 'conv2d', weight: tensor([2, 1, 3, 3], new Float32Array(18).fill(0.1)), bias: tensor([2], new Float32Array(2)), stride: 1, padding: 0 },
-        { type: 'flatten' }, { type: 'dense', weight: tensor([2, 8], new Float32Array(16).fill(0.1)), bias: tensor([2], new Float32Array(2)) }],
-    };
-    const model = new Model(engine(), spec);
-    await expect(GpuHessian.of(model, new Float32Array(16), [0])).rejects.toThrow(/layer 0 \(conv2d\): Hessian-vector products on the GPU take dense layers/);
     model.destroy();
   });
 });

@@ -5,7 +5,11 @@
 // positive rescaling symmetry (scale its incoming weights and bias by a > 0, its outgoing
 // weights by 1/a) that leaves the function unchanged, so rank(J_Z) ≤ P − (hidden units).
 import { JetcurveError } from '../errors.js';
+import { featureCount } from '../jet/layout.js';
+import { parameterLayout, parameterVector } from '../model/parameter-layout.js';
+import { inferShapes } from '../model/shapes.js';
 import type { ModelSpec } from '../model/spec.js';
+import { ParameterLoss64 } from '../reference/parameter-line64.js';
 import { mlpLoss } from './mlp64.js';
 import { matrixRank, type RankResult } from './svd.js';
 
@@ -46,4 +50,28 @@ export function mlpFunctionalRank(spec: ModelSpec, inputs: ArrayLike<number>, la
   const loss = mlpLoss(spec, inputs, labels);
   const rows = labels.length * loss.outputs;
   return rows * loss.size > maxEntries ? null : batchFunctionalRank(loss.jacobian(), rows, loss.size);
+}
+
+/** The activations the float64 R-operator of ./mlp64.ts takes (its fast path). */
+const MLP64_LAYERS = new Set(['dense', 'flatten', 'tanh', 'relu', 'sigmoid']);
+
+/**
+ * rank(J_Z) of any model's logits at `inputs` (row-major [points][features]): an MLP's J_Z from
+ * the R-operator, any other model's (conv2d, max-pool, BatchNorm, every activation) column by
+ * column from the float64 forward pass along each parameter axis (src/reference/parameter-line64.ts,
+ * P passes). null when J_Z would hold more than `maxEntries` numbers, or those P passes would
+ * touch more than `maxWork` activations (points × features summed over the layers, times P).
+ */
+export function functionalRank(spec: ModelSpec, inputs: ArrayLike<number>, maxEntries = Infinity, maxWork = Infinity): FunctionalRank | null {
+  const shapes = inferShapes(spec);
+  const points = inputs.length / featureCount(spec.input);
+  const outputs = featureCount(shapes[shapes.length - 1]!);
+  const layout = parameterLayout(spec);
+  const rows = points * outputs;
+  if (rows * layout.size > maxEntries) return null;
+  if (spec.layers.every((l) => MLP64_LAYERS.has(l.type))) return mlpFunctionalRank(spec, inputs, new Uint32Array(points));
+  const work = layout.size * points * shapes.reduce((s, shape) => s + featureCount(shape), 0);
+  if (work > maxWork) return null;
+  const loss = new ParameterLoss64(spec, parameterVector(spec, layout), inputs, { loss: 'xent', labels: new Uint32Array(points) });
+  return batchFunctionalRank(loss.jacobian(), rows, layout.size);
 }

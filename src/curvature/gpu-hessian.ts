@@ -6,44 +6,31 @@
 // order-0 slot as ∂c₁/∂W = (H·v)_W and in its order-1 slot as ∂c₁/∂V = ∇L_W: one pass gives the
 // product and the gradient, exactly (no difference quotient), with f32 rounding only.
 //
-// The layers covered are the ones whose kernels take jet weights: dense, with any activation of
-// the registry and flatten between. conv2d and batchnorm are refused by name until their
-// kernels take weights of order 1.
-import { dense, denseVjp } from '../../kernels/dense.js';
-import { activation } from '../../kernels/index.js';
+// Every layer of the model file is covered (src/curvature/parameter-line.ts runs it along the
+// line): dense, conv2d, max-pool, flatten, BatchNorm in eval mode and every activation.
 import { uploadLabels } from '../../kernels/softmax-xent.js';
-import { differentiable, flatten } from '../autodiff/ops.js';
+import { differentiable } from '../autodiff/ops.js';
 import { Streaming, Tape, type Recorder } from '../autodiff/tape.js';
 import { JetcurveError } from '../errors.js';
 import type { Engine } from '../gpu/engine.js';
 import { Jet } from '../jet/jet.js';
 import { featureCount } from '../jet/layout.js';
-import { interpret } from '../model/interpret.js';
 import type { Model } from '../model/model.js';
-import { layerName } from '../model/spec.js';
+import { parameterLayout, type ParameterLayout } from '../model/parameter-layout.js';
 import type { ParameterBlock, SymmetricOperator } from './operator.js';
-
-/** One dense layer's tensors in the parameter vector, and its order-1 weight and gradient buffers. */
-interface DenseSlot {
-  readonly index: number;
-  readonly inputs: number;
-  readonly outputs: number;
-  /** Offsets of its weight and bias in the parameter vector. */
-  readonly weightOffset: number;
-  readonly biasOffset: number;
-}
+import { readParameterLine, recordParameterLine } from './parameter-line.js';
 
 /**
  * `xent`: the mean softmax cross-entropy with the labels; `mse`: the squared error
- * (1/2N)·Σ‖f(x) − y‖² of the logits against one-hot labels.
+ * (1/2N)·Σ‖f(x) − y‖² of the logits against the targets (one-hot labels when none are given).
  */
 export type HessianLoss = 'xent' | 'mse';
 
-/** One-hot targets as a jet of the logits' shape: c₀ = e_label, every higher order 0 (they do not move with t). */
-function oneHot(engine: Engine, labels: Uint32Array, rows: number, order: number, classes: number): Jet {
-  const data = new Float32Array(rows * (order + 1) * classes);
-  for (let r = 0; r < rows; r++) data[r * (order + 1) * classes + labels[r]!] = 1;
-  return Jet.fromArray(engine, data, rows, order, [classes]);
+/** Targets as a jet of the logits' shape: c₀ = y, every higher order 0 (they do not move with t). */
+function targetJet(engine: Engine, targets: Float32Array, rows: number, order: number, outputs: number): Jet {
+  const data = new Float32Array(rows * (order + 1) * outputs);
+  for (let r = 0; r < rows; r++) data.set(targets.subarray(r * outputs, (r + 1) * outputs), r * (order + 1) * outputs);
+  return Jet.fromArray(engine, data, rows, order, [outputs]);
 }
 
 /** ½‖z − y‖² per row, from the registry's ops (sub, mul, sumFeatures, scale); y gets no cotangent. */
@@ -57,55 +44,64 @@ export interface HessianPass {
   readonly hv: Float64Array;
   /** ∇L (the same for every v). */
   readonly gradient: Float64Array;
-  /** L(θ), the mean cross-entropy. */
+  /** L(θ), the mean loss. */
   readonly loss: number;
 }
 
+/** What the loss compares the logits with. */
+export interface HessianTargets {
+  /** Class indices, one per point: the cross-entropy's labels, and mse's one-hot targets when `targets` is absent. */
+  readonly labels?: ArrayLike<number> | null;
+  /** Real targets for mse, row-major [points][outputs]. */
+  readonly targets?: ArrayLike<number> | null;
+}
+
 /**
- * The Hessian of the mean cross-entropy of `model` over the points `inputs` (row-major
- * [points][input size]) with class labels `labels`, as an operator on the model's parameter
- * vector (layer by layer, weight [out][in] then bias: the order of Model.parameters).
+ * The Hessian of the mean loss of `model` over the points `inputs` (row-major [points][input
+ * size]), as an operator on the model's parameter vector (src/model/parameter-layout.ts: layer
+ * by layer, weight then bias, the order of Model.parameters).
  */
 export class GpuHessian implements SymmetricOperator {
   readonly size: number;
   readonly blocks: readonly ParameterBlock[];
-  private readonly slots: readonly DenseSlot[];
-  private readonly theta: Float32Array;
+  readonly layout: ParameterLayout;
   private readonly engine: Engine;
-  private readonly points: number;
+  private readonly outputs: number;
 
-  private constructor(private readonly model: Model, theta: Float32Array, private readonly inputs: Float32Array, private readonly labels: Uint32Array,
-    readonly loss: HessianLoss) {
+  private constructor(private readonly model: Model, private readonly theta: Float32Array, private readonly inputs: Float32Array,
+    private readonly points: number, private readonly labels: Uint32Array | null, private readonly targets: Float32Array | null, readonly loss: HessianLoss) {
     this.engine = model.engine;
-    this.theta = theta;
+    this.layout = parameterLayout(model.spec);
     this.size = theta.length;
-    const slots: DenseSlot[] = [];
-    const blocks: ParameterBlock[] = [];
-    let offset = 0;
-    model.spec.layers.forEach((layer, i) => {
-      if (layer.type === 'dense') {
-        const [outputs, inputs] = layer.weight.shape as [number, number];
-        slots.push({ index: i, inputs, outputs, weightOffset: offset, biasOffset: offset + outputs * inputs });
-        blocks.push({ name: `layer${i}.weight`, offset, size: outputs * inputs }, { name: `layer${i}.bias`, offset: offset + outputs * inputs, size: outputs });
-        offset += outputs * inputs + outputs;
-      } else if (layer.type === 'conv2d' || layer.type === 'batchnorm') {
-        throw new JetcurveError(`${layerName(i, layer.type)}: Hessian-vector products on the GPU take dense layers and activations only for now`,
-          'measure parameter-space curvature of an MLP; conv2d and batchnorm kernels do not take weights of order 1 yet');
-      } else if (layer.type === 'maxpool2d') {
-        throw new JetcurveError(`${layerName(i, layer.type)}: Hessian-vector products on the GPU take dense layers and activations only for now`, 'use an MLP');
-      }
-    });
-    this.slots = slots;
-    this.blocks = blocks;
-    this.points = labels.length;
+    this.blocks = this.layout.tensors.map((t) => ({ name: t.name, offset: t.offset, size: t.size }));
+    this.outputs = featureCount(model.outputShape);
   }
 
-  /** Reads the model's weights once (they stay as they are while the operator is used). */
-  static async of(model: Model, inputs: ArrayLike<number>, labels: ArrayLike<number>, loss: HessianLoss = 'xent'): Promise<GpuHessian> {
+  /**
+   * Reads the model's weights once (they stay as they are while the operator is used). `labels`
+   * are class indices, or { labels, targets }: mse compares the logits with `targets`
+   * (row-major [points][outputs]) where given, with one-hot labels otherwise.
+   */
+  static async of(model: Model, inputs: ArrayLike<number>, labels: ArrayLike<number> | HessianTargets | null, loss: HessianLoss = 'xent'): Promise<GpuHessian> {
+    const given: HessianTargets = labels === null ? {} : 'length' in labels ? { labels } : labels;
     const size = featureCount(model.inputShape);
-    const n = labels.length;
-    if (n === 0 || inputs.length !== n * size) {
-      throw new JetcurveError(`${n} labels need ${n * size} input values (${size} per point), got ${inputs.length}`, 'pass one row of inputs per label');
+    const outputs = featureCount(model.outputShape);
+    const n = inputs.length / size;
+    if (n === 0 || !Number.isInteger(n)) {
+      throw new JetcurveError(`${inputs.length} input values are not whole points of ${size} values`, `pass [points][${size}] row-major, at least one point`);
+    }
+    const classes = given.labels ? Uint32Array.from(given.labels) : null;
+    if (classes && classes.length !== n) {
+      throw new JetcurveError(`${classes.length} labels need ${classes.length * size} input values (${size} per point), got ${inputs.length}`, 'pass one row of inputs per label');
+    }
+    const targets = loss === 'mse' && given.targets ? Float32Array.from(given.targets) : null;
+    if (targets && targets.length !== n * outputs) {
+      throw new JetcurveError(`the targets hold ${targets.length} values; ${n} points of a model with ${outputs} outputs need ${n * outputs}`,
+        `give each point ${outputs} target values, one per output of the model`);
+    }
+    if (!classes && !targets) {
+      throw new JetcurveError(loss === 'xent' ? 'the cross-entropy needs class labels' : 'the squared error needs targets or class labels (one-hot targets)',
+        loss === 'xent' ? 'pass one label per point' : 'pass targets [points][outputs] or one label per point');
     }
     const values = await model.readParameters();
     const theta = new Float32Array(values.reduce((s, v) => s + v.length, 0));
@@ -114,7 +110,15 @@ export class GpuHessian implements SymmetricOperator {
       theta.set(v, at);
       at += v.length;
     }
-    return new GpuHessian(model, theta, Float32Array.from(inputs), Uint32Array.from(labels), loss);
+    const oneHot = (c: Uint32Array) => {
+      const y = new Float32Array(n * outputs);
+      c.forEach((label, r) => {
+        if (label >= outputs) throw new JetcurveError(`label ${label} of point ${r} is not below the model's ${outputs} outputs`, 'number the classes 0..outputs−1');
+        y[r * outputs + label] = 1;
+      });
+      return y;
+    };
+    return new GpuHessian(model, theta, Float32Array.from(inputs), n, classes, loss === 'mse' ? targets ?? oneHot(classes!) : null, loss);
   }
 
   async apply(vectors: readonly Float64Array[]): Promise<Float64Array[]> {
@@ -144,26 +148,15 @@ export class GpuHessian implements SymmetricOperator {
         const seed = Jet.fromArray(this.engine, seedData, n, 1, [1]);
         tape.backward(run.loss, seed);
         seed.release();
-        const grads = run.weights.map(({ slot, grads: g }) => ({
-          slot, weight: this.engine.read(g.weight, 2 * slot.outputs * slot.inputs * 4), bias: this.engine.read(g.bias, 2 * slot.outputs * 4),
-        }));
-        return { values, grads };
+        return { values, parts: readParameterLine(this.engine, run.readbacks, this.size) };
       } finally {
         tape.release();
         run.release();
       }
     });
     const out: HessianPass[] = [];
-    for (const { values, grads } of pending) {
-      const hv = new Float64Array(this.size);
-      const gradient = new Float64Array(this.size);
-      for (const g of grads) {
-        const { slot } = g;
-        const w = slot.outputs * slot.inputs;
-        const [gw, gb] = [await g.weight, await g.bias];
-        for (let i = 0; i < w; i++) { hv[slot.weightOffset + i] = gw[i]!; gradient[slot.weightOffset + i] = gw[w + i]!; }
-        for (let i = 0; i < slot.outputs; i++) { hv[slot.biasOffset + i] = gb[i]!; gradient[slot.biasOffset + i] = gb[slot.outputs + i]!; }
-      }
+    for (const { values, parts } of pending) {
+      const { hv, gradient } = await parts;
       const loss = await values;
       let sum = 0;
       for (let r = 0; r < n; r++) sum += loss[r * 2]!;
@@ -193,7 +186,7 @@ export class GpuHessian implements SymmetricOperator {
     }
   }
 
-  /** The pass along v on `recorder`: inputs of order `order` (c₀ only), weights W + t·V. */
+  /** The pass along v on `recorder`: inputs of order `order` (c₀ only), weights θ + t·v. */
   private record(recorder: Recorder, v: Float64Array, order: number, withGrads: boolean) {
     if (v.length !== this.size) throw new JetcurveError(`a vector of length ${v.length} for ${this.size} parameters`, `pass vectors of length ${this.size}`);
     const engine = this.engine;
@@ -202,42 +195,17 @@ export class GpuHessian implements SymmetricOperator {
     const x = new Float32Array(n * (order + 1) * size);
     for (let r = 0; r < n; r++) x.set(this.inputs.subarray(r * size, (r + 1) * size), r * (order + 1) * size);
     const input = Jet.fromArray(engine, x, n, order, this.model.inputShape);
-    const labels = uploadLabels(engine, this.labels, featureCount(this.model.outputShape));
-    const owned: GPUBuffer[] = [labels];
-    const buffer = (data: Float32Array) => { const b = engine.upload(data); owned.push(b); return b; };
-    const weights = this.slots.map((s) => {
-      const w = s.outputs * s.inputs;
-      const jetWeight = new Float32Array(2 * w);
-      const jetBias = new Float32Array(2 * s.outputs);
-      jetWeight.set(this.theta.subarray(s.weightOffset, s.weightOffset + w));
-      jetBias.set(this.theta.subarray(s.biasOffset, s.biasOffset + s.outputs));
-      for (let i = 0; i < w; i++) jetWeight[w + i] = v[s.weightOffset + i]!;
-      for (let i = 0; i < s.outputs; i++) jetBias[s.outputs + i] = v[s.biasOffset + i]!;
-      const grads = withGrads ? { weight: buffer(new Float32Array(2 * w)), bias: buffer(new Float32Array(2 * s.outputs)) } : null;
-      return { slot: s, params: { weight: buffer(jetWeight), bias: buffer(jetBias), inputs: s.inputs, outputs: s.outputs, order: 1 }, grads: grads! };
-    });
-    const byLayer = new Map(weights.map((w) => [w.slot.index, w]));
-    const isInput = (h: Jet) => h.buffer === input.buffer;
-    // Only dense layers take jet weights; the constructor refused the others.
-    const refused = (): never => { throw new Error('unreachable: refused in the constructor'); };
-    const h = interpret<Jet>(this.model.spec, this.model.shapes, new Jet(engine, input.buffer, n, order, this.model.inputShape), {
-      dense: (x, _layer, i) => {
-        const { params, grads } = byLayer.get(i)!;
-        return recorder.record([x], dense(x, params), (ybar, [needX]) => [denseVjp(x, ybar, params, grads, needX)]);
-      },
-      conv2d: refused, maxpool2d: refused, batchnorm: refused,
-      // A view of the input is not recorded (the recorder would hand its buffer back to the pool).
-      flatten: (x, shape) => (isInput(x) ? new Jet(engine, x.buffer, n, order, shape) : flatten(recorder, x)),
-      activation: (x, type) => activation(type).record(recorder, x),
-    });
-    const targets = this.loss === 'mse' ? oneHot(engine, this.labels, n, order, h.features) : null;
-    const loss = targets ? squaredError(recorder, h, targets) : differentiable.softmaxCrossEntropy(recorder, h, labels);
+    const line = recordParameterLine(recorder, this.model, this.layout, this.theta, Float32Array.from(v), input, withGrads);
+    const labels = this.loss === 'xent' ? uploadLabels(engine, this.labels!, this.outputs) : null;
+    const targets = this.targets ? targetJet(engine, this.targets, n, order, this.outputs) : null;
+    const loss = targets ? squaredError(recorder, line.output, targets) : differentiable.softmaxCrossEntropy(recorder, line.output, labels!);
     return {
-      loss, weights,
+      loss, readbacks: line.readbacks,
       release: () => {
         input.release();
         targets?.release();
-        for (const b of owned) engine.pool.release(b);
+        if (labels) engine.pool.release(labels);
+        line.release();
       },
     };
   }

@@ -14,10 +14,10 @@ export { denseHessian, exactCurvature, type DenseHessian, type ExactCurvature } 
 export { symmetricEigen, type SymmetricEigen } from './symmetric-eigen.js';
 export { tridiagonalEigen, type TridiagonalEigen } from './tridiagonal.js';
 export { matrixRank, singularValues, type RankResult } from './svd.js';
-export { batchFunctionalRank, hiddenUnits, mlpFunctionalRank, reluRankBound, type FunctionalRank } from './functional-dimension.js';
+export { batchFunctionalRank, functionalRank, hiddenUnits, mlpFunctionalRank, reluRankBound, type FunctionalRank } from './functional-dimension.js';
 export { checkTheorem41, theoremTable, type InequalityCheck, type TheoremCheck, type TheoremInput } from './interpolation-bound.js';
 export { singularValuePlot, spectralDensityPlot } from './plot.js';
 export { mlpLoss, type MlpLoss } from './mlp64.js';
 export { checkOperator, type OperatorCheck } from './checks.js';
-export { GpuHessian, type HessianPass } from './gpu-hessian.js';
+export { GpuHessian, type HessianLoss, type HessianPass, type HessianTargets } from './gpu-hessian.js';
 export { parameterLambda, type DirectionLambda, type ParameterLambda, type ParameterLambdaOptions } from './parameter-lambda.js';

@@ -2,7 +2,7 @@
 // on the first `points` training examples, the Hessian trace (Hutchinson), λ_max (Lanczos), the
 // scalar curvature of the loss landscape, the functional rank of the logits and λ along random
 // parameter directions, all from the GPU Hessian-vector products of src/curvature.
-import { mlpFunctionalRank } from '../curvature/functional-dimension.js';
+import { functionalRank } from '../curvature/functional-dimension.js';
 import { GpuHessian } from '../curvature/gpu-hessian.js';
 import { hutchinson } from '../curvature/hutchinson.js';
 import { lanczos } from '../curvature/lanczos.js';
@@ -42,7 +42,7 @@ export async function epochCurvature(model: Model, split: Split, points: number,
   const top = (await lanczos(op, { top: 1, bottom: 0, seed })).top[0]!;
   const lambda = await parameterLambda(op, { directions: 2, seed });
   const spec = await model.toSpec();
-  const rank = mlpFunctionalRank(spec, inputs, labels)!.rank;
+  const rank = functionalRank(spec, inputs)!.rank;
   return {
     points: n, trace: traces.trace.value, traceStdErr: traces.trace.stdErr, lambdaMax: top.value, lambdaMaxConverged: top.converged,
     scalarCurvature: k.value, scalarCurvatureStdErr: k.stdErr, gradNorm: Math.hypot(...at.gradient), functionalRank: rank,

@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { type Command } from 'commander';
 import { GpuHessian, type HessianLoss } from '../../curvature/gpu-hessian.js';
 import { exactCurvature } from '../../curvature/dense-hessian.js';
-import { mlpFunctionalRank } from '../../curvature/functional-dimension.js';
+import { functionalRank as modelFunctionalRank } from '../../curvature/functional-dimension.js';
 import { hutchinson } from '../../curvature/hutchinson.js';
 import { lanczos } from '../../curvature/lanczos.js';
 import { parameterLambda } from '../../curvature/parameter-lambda.js';
@@ -30,6 +30,8 @@ interface CurvatureOptions {
 
 /** The functional rank's Jacobian is dense on the host ([points·outputs] × P): beyond this many entries it is skipped. */
 const MAX_JACOBIAN_ENTRIES = 4e6;
+/** A non-MLP's Jacobian takes P float64 forward passes: beyond this many activations touched in all of them it is skipped. */
+const MAX_JACOBIAN_WORK = 2e8;
 
 function integer(text: string, flag: string, min: number): number {
   const n = Number(text);
@@ -40,9 +42,9 @@ function integer(text: string, flag: string, min: number): number {
 export function register(program: Command): void {
   const command = program.command('curvature')
     .description('parameter-space curvature of a network\'s mean loss (cross-entropy or squared error): Hessian trace, tr(H²), top eigenvalues, scalar curvature, functional rank, λ along parameter directions')
-    .requiredOption('--model <file>', 'a jetcurve-model/1 JSON file, or an .onnx file (dense layers and activations: an MLP)')
-    .requiredOption('--data <file>', 'a jetcurve-data/1 JSON file with labels')
-    .option('--loss <l>', 'xent: the mean softmax cross-entropy with the data\'s labels; mse: (1/2N)·Σ‖f(x) − y‖² of the logits, y one-hot', 'xent')
+    .requiredOption('--model <file>', 'a jetcurve-model/1 JSON file, or an .onnx file (an MLP or a CNN: dense, conv2d, maxpool2d, flatten, batchnorm, activations)')
+    .requiredOption('--data <file>', 'a jetcurve-data/1 JSON file with labels (and, for mse, optionally real targets)')
+    .option('--loss <l>', 'xent: the mean softmax cross-entropy with the data\'s labels; mse: (1/2N)·Σ‖f(x) − y‖² of the logits, y the data\'s targets, or one-hot labels without', 'xent')
     .option('--exact', 'the dense Hessian from P products and its full spectrum (small models)')
     .option('--top <k>', 'top eigenvalues by Lanczos', '3')
     .option('--probes <m>', 'at most this many Rademacher probes for the traces and K', '100')
@@ -54,7 +56,7 @@ export function register(program: Command): void {
     .option('--seed <s>', 'seed of probes and directions', '0')
     .option('--json', 'print JSON');
   addAdapterOption(command).action(async (options: CurvatureOptions) => {
-    if (options.loss !== 'xent' && options.loss !== 'mse') throw new JetcurveError(`--loss ${options.loss} is not a loss jetcurve has`, 'use --loss xent (mean softmax cross-entropy) or mse ((1/2N)·Σ‖f(x) − y‖², y one-hot)');
+    if (options.loss !== 'xent' && options.loss !== 'mse') throw new JetcurveError(`--loss ${options.loss} is not a loss jetcurve has`, 'use --loss xent (mean softmax cross-entropy) or mse ((1/2N)·Σ‖f(x) − y‖², y the targets or one-hot labels)');
     const loss: HessianLoss = options.loss;
     const top = integer(options.top, '--top', 1);
     const maxProbes = integer(options.probes, '--probes', 2);
@@ -65,12 +67,21 @@ export function register(program: Command): void {
     if (tolerance !== undefined && !(tolerance > 0)) throw new JetcurveError(`--tolerance ${options.tolerance} is not a positive number`, 'pass e.g. --tolerance 0.01');
     const spec = await loadModel(options.model);
     const data = await loadDataSet(options.data);
-    if (!data.labels) throw new JetcurveError(`${options.data} has no labels, which the cross-entropy needs`, 'add "labels" to the data file');
+    const targets = loss === 'mse' ? data.targets ?? null : null;
+    if (!data.labels && !targets) {
+      throw new JetcurveError(`${options.data} has no labels, which the ${loss === 'xent' ? 'cross-entropy' : 'squared error (without targets)'} needs`,
+        loss === 'xent' ? 'add "labels" to the data file' : 'add "labels" or "targets" ([points][outputs]) to the data file');
+    }
     const labels = data.labels;
     await withEngine(options.adapter, async (engine) => {
       const model = new Model(engine, spec);
       try {
-        const op = await GpuHessian.of(model, data.inputs, labels, loss);
+        const outputs = model.outputShape.reduce((a, b) => a * b, 1);
+        if (targets && data.targetSize !== outputs) {
+          throw new JetcurveError(`${options.data}: each point has ${data.targetSize} targets, the model ${options.model} has ${outputs} outputs`,
+            `give every point ${outputs} target values (one per output), or drop "targets" to use one-hot labels`);
+        }
+        const op = await GpuHessian.of(model, data.inputs, { labels, targets }, loss);
         const at = await op.pass(new Float64Array(op.size));
         const gradient = at.gradient;
         const gradNorm = Math.hypot(...gradient);
@@ -96,7 +107,7 @@ export function register(program: Command): void {
             ...(options.perLayer ? { perLayer: traces.blocks.map((b) => ({ name: b.name, trace: b.trace.value, traceStdErr: b.trace.stdErr })) } : {}),
           });
         }
-        result['functionalRank'] = rankPoints > 0 ? functionalRank(spec, data.inputs, labels, rankPoints) : null;
+        result['functionalRank'] = rankPoints > 0 ? functionalRank(spec, data.inputs, data.count, rankPoints) : null;
         const lambda = directions > 0 ? await parameterLambda(op, { directions, seed }) : null;
         result['parameterLambda'] = lambda && {
           directions, order: lambda.order, raw: lambda.raw.mean, rawStd: lambda.raw.std, taylor: lambda.taylor.mean, taylorStd: lambda.taylor.std,
@@ -112,12 +123,12 @@ export function register(program: Command): void {
 }
 
 /** rank(J_Z) of the logits at the first `points` points (float64 Jacobian on the host). */
-function functionalRank(spec: ModelSpec, inputs: Float64Array, labels: Uint32Array, points: number): Record<string, unknown> {
-  const n = Math.min(points, labels.length);
-  const size = inputs.length / labels.length;
-  const r = mlpFunctionalRank(spec, inputs.subarray(0, n * size), labels.subarray(0, n), MAX_JACOBIAN_ENTRIES);
+function functionalRank(spec: ModelSpec, inputs: Float64Array, count: number, points: number): Record<string, unknown> {
+  const n = Math.min(points, count);
+  const size = inputs.length / count;
+  const r = modelFunctionalRank(spec, inputs.subarray(0, n * size), MAX_JACOBIAN_ENTRIES, MAX_JACOBIAN_WORK);
   return r ? { rank: r.rank, rows: r.rows, parameters: r.parameters, tolerance: r.tolerance, points: n }
-    : { skipped: `J_Z at ${n} points would hold more than ${MAX_JACOBIAN_ENTRIES} numbers; pass a smaller --rank` };
+    : { skipped: `J_Z at ${n} points would take more than ${MAX_JACOBIAN_ENTRIES} numbers or ${MAX_JACOBIAN_WORK} activations of float64 passes; pass a smaller --rank` };
 }
 
 function describe(r: Record<string, unknown>): string {
