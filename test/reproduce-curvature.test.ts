@@ -81,3 +81,21 @@ describe('reproduce curvature-geometry', () => {
     expect(md).toContain('its K is 0 at every point');
   });
 });
+
+describe('reproduce pouplin-perturbation (smoke)', () => {
+  it('trains, perturbs and measures every model, and reports the correlations over them', async () => {
+    const r = await runExperiment(engine(), EXPERIMENTS.get('pouplin-perturbation')!, options);
+    expect(r).toMatchObject({ finished: 3, total: 3 });
+    const rs = stored('pouplin-perturbation') as { loss: number; perturbed: number[]; spread: number; trace: number; curvature: number; curvatureStdErr: number }[];
+    for (const x of rs) {
+      expect(x.perturbed).toHaveLength(4);
+      const mean = x.perturbed.reduce((a, b) => a + b, 0) / 4;
+      expect(x.spread).toBeCloseTo(Math.sqrt(x.perturbed.reduce((a, b) => a + (b - mean) ** 2, 0) / 3), 12);
+      expect(Number.isFinite(x.trace) && Number.isFinite(x.curvature) && x.curvatureStdErr >= 0).toBe(true);
+    }
+    const md = readFileSync(join(out, 'pouplin-perturbation', 'report.md'), 'utf8');
+    expect(md).toContain('**Status:** complete');
+    expect(md).toMatch(/Over 3 models, the spread of the perturbed loss correlates/);
+    expect(readdirSync(join(out, 'pouplin-perturbation', 'figures')).sort()).toEqual(['spread-vs-curvature.svg', 'spread-vs-trace.svg']);
+  });
+});

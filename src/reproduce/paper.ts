@@ -7,7 +7,7 @@
 export const EXPERIMENT_NAMES = [
   'moons-protocol', 'moons-labels', 'moons-clean', 'moons-sweep', 'moons-dynamics',
   'mnist-noise', 'mnist-crr', 'mnist-ablation', 'mnist-sam',
-  'pouplin-analytic', 'curvature-geometry',
+  'pouplin-analytic', 'curvature-geometry', 'pouplin-perturbation',
 ] as const;
 export type ExperimentName = (typeof EXPERIMENT_NAMES)[number];
 
@@ -140,10 +140,15 @@ function curvaturePaperRows(): PaperValue[] {
   const EX31 = 'Pouplin et al. 2023, Example 3.1';
   const FIG2 = 'Pouplin et al. 2023, Figure 2';
   const FIG5 = 'Pouplin et al. 2023, Figure 5 (appendix)';
+  const FIG4 = 'Pouplin et al. 2023, Figure 4';
   return [
     v('pouplin-analytic', 'trace-formula', 'tr(H) of f(u, v) = e^(−cu)·sin u·sin v in closed form', null, EX31, { note: 'a formula, no number' }),
     v('pouplin-analytic', 'curvature-formula', 'scalar curvature S of the graph of f in closed form', null, EX31, { note: 'a formula, no number' }),
     v('pouplin-analytic', 'maps', 'maps of tr(H) and S for c = 0.1', null, FIG2, { note: 'colour maps only: no values, no colour scale, and no range of (u, v) given' }),
+    v('pouplin-perturbation', 'k-flat', 'scalar curvature of the more robust network', 430, FIG4, { note: '"≈ 430"; network, data and loss not named' }),
+    v('pouplin-perturbation', 'k-sharp', 'scalar curvature of the less robust network', 610, FIG4, { note: '"≈ 610"' }),
+    v('pouplin-perturbation', 'robust', 'the network with the smaller K varies less under N(0, 0.1²) weight perturbations', null, FIG4, { note: 'one pair of networks, shown as curves: no spread given' }),
+    v('pouplin-perturbation', 'correlation', 'correlation of the perturbation spread with K over networks', null, FIG4, { note: 'not measured in the paper' }),
     v('curvature-geometry', 'sphere', 'scalar curvature of a sphere: positive everywhere', null, FIG5, { note: 'values normalized to [−1, 1]: the sign only' }),
     v('curvature-geometry', 'hyperboloid', 'scalar curvature of a hyperboloid: negative everywhere', null, FIG5, { note: 'values normalized to [−1, 1]: the sign only' }),
   ];

@@ -12,8 +12,9 @@ import { mnistAblation } from './experiments/mnist-ablation.js';
 import { mnistSam } from './experiments/mnist-sam.js';
 import { pouplinAnalytic } from './experiments/pouplin-analytic.js';
 import { curvatureGeometry } from './experiments/curvature-geometry.js';
+import { pouplinPerturbation } from './experiments/pouplin-perturbation.js';
 
-const ALL: readonly Experiment[] = [moonsProtocol, moonsLabels, moonsClean, moonsSweep, moonsDynamics, mnistNoise, mnistCrr, mnistAblation, mnistSam, pouplinAnalytic, curvatureGeometry];
+const ALL: readonly Experiment[] = [moonsProtocol, moonsLabels, moonsClean, moonsSweep, moonsDynamics, mnistNoise, mnistCrr, mnistAblation, mnistSam, pouplinAnalytic, curvatureGeometry, pouplinPerturbation];
 
 export const EXPERIMENTS: ReadonlyMap<ExperimentName, Experiment> = new Map(ALL.map((e) => [e.name, e]));
 
