@@ -20,4 +20,5 @@ export { singularValuePlot, spectralDensityPlot } from './plot.js';
 export { mlpLoss, type MlpLoss } from './mlp64.js';
 export { checkOperator, type OperatorCheck } from './checks.js';
 export { GpuHessian, type HessianLoss, type HessianPass, type HessianTargets } from './gpu-hessian.js';
+export { graphCurvature, type GraphCurvature } from './graph-surface.js';
 export { parameterLambda, type DirectionLambda, type ParameterLambda, type ParameterLambdaOptions } from './parameter-lambda.js';

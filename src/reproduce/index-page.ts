@@ -39,7 +39,7 @@ export async function writeIndex(out: string): Promise<string | null> {
   const missing = EXPERIMENT_NAMES.filter((n) => !summaries.some((s) => s.experiment === n));
   const complete = summaries.filter((s) => s.complete).length;
   const report: Report = {
-    title: 'jetcurve: the λ paper\'s §5 experiments, reproduced',
+    title: 'jetcurve: the papers\' experiments, reproduced',
     experiment: 'index',
     status: `${complete} of ${EXPERIMENT_NAMES.length} experiments complete${missing.length ? `; no results yet in this folder: ${missing.join(', ')}` : ''}.`,
     blocks: [

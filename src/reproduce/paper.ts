@@ -1,10 +1,13 @@
-// The λ paper's numbers (Pöschl 2025, §5), transcribed once, each with the place it comes from.
+// The papers' numbers, transcribed once, each with the place it comes from: the λ paper
+// (Pöschl 2025, §5) first, then, in their own section, the curvature papers (Pouplin et al.
+// 2023, Gegenfurtner) whose experiments issue 13 reproduces.
 // `value: null` marks a row the experiment reports but for which the paper gives no number.
 // Where the paper's text and a caption disagree, both are kept, each with its source.
 
 export const EXPERIMENT_NAMES = [
   'moons-protocol', 'moons-labels', 'moons-clean', 'moons-sweep', 'moons-dynamics',
   'mnist-noise', 'mnist-crr', 'mnist-ablation', 'mnist-sam',
+  'pouplin-analytic', 'curvature-geometry', 'pouplin-perturbation',
 ] as const;
 export type ExperimentName = (typeof EXPERIMENT_NAMES)[number];
 
@@ -125,7 +128,31 @@ export const PAPER: readonly PaperValue[] = [
     v('mnist-sam', `${key}:time`, `${label}: training time (s, 30 epochs)`, time, T2, { std: timeS }),
   ]),
   v('mnist-sam', 'crr-scale', 'CRR scale in Table 2', null, T2, { note: 'not given' }),
+  ...curvaturePaperRows(),
 ];
+
+/**
+ * The curvature papers. Pouplin et al. 2023 ("Identifying flat minima with the scalar curvature
+ * of the loss landscape") print closed forms and figures, almost no numbers; each row says what
+ * there is to compare.
+ */
+function curvaturePaperRows(): PaperValue[] {
+  const EX31 = 'Pouplin et al. 2023, Example 3.1';
+  const FIG2 = 'Pouplin et al. 2023, Figure 2';
+  const FIG5 = 'Pouplin et al. 2023, Figure 5 (appendix)';
+  const FIG4 = 'Pouplin et al. 2023, Figure 4';
+  return [
+    v('pouplin-analytic', 'trace-formula', 'tr(H) of f(u, v) = e^(−cu)·sin u·sin v in closed form', null, EX31, { note: 'a formula, no number' }),
+    v('pouplin-analytic', 'curvature-formula', 'scalar curvature S of the graph of f in closed form', null, EX31, { note: 'a formula, no number' }),
+    v('pouplin-analytic', 'maps', 'maps of tr(H) and S for c = 0.1', null, FIG2, { note: 'colour maps only: no values, no colour scale, and no range of (u, v) given' }),
+    v('pouplin-perturbation', 'k-flat', 'scalar curvature of the more robust network', 430, FIG4, { note: '"≈ 430"; network, data and loss not named' }),
+    v('pouplin-perturbation', 'k-sharp', 'scalar curvature of the less robust network', 610, FIG4, { note: '"≈ 610"' }),
+    v('pouplin-perturbation', 'robust', 'the network with the smaller K varies less under N(0, 0.1²) weight perturbations', null, FIG4, { note: 'one pair of networks, shown as curves: no spread given' }),
+    v('pouplin-perturbation', 'correlation', 'correlation of the perturbation spread with K over networks', null, FIG4, { note: 'not measured in the paper' }),
+    v('curvature-geometry', 'sphere', 'scalar curvature of a sphere: positive everywhere', null, FIG5, { note: 'values normalized to [−1, 1]: the sign only' }),
+    v('curvature-geometry', 'hyperboloid', 'scalar curvature of a hyperboloid: negative everywhere', null, FIG5, { note: 'values normalized to [−1, 1]: the sign only' }),
+  ];
+}
 
 /** The paper's row `key` of an experiment (a missing key is a bug in the experiment). */
 export function paperValue(experiment: ExperimentName, key: string): PaperValue {

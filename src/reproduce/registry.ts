@@ -1,4 +1,4 @@
-// Every experiment of the paper's §5 by name. Adding one: a file in ./experiments and a line here.
+// Every experiment by name: the λ paper's §5, then the curvature papers'. Adding one: a file in ./experiments and a line here.
 import { EXPERIMENT_NAMES, type ExperimentName } from './paper.js';
 import type { Experiment } from './types.js';
 import { moonsProtocol } from './experiments/moons-protocol.js';
@@ -10,8 +10,11 @@ import { mnistNoise } from './experiments/mnist-noise.js';
 import { mnistCrr } from './experiments/mnist-crr.js';
 import { mnistAblation } from './experiments/mnist-ablation.js';
 import { mnistSam } from './experiments/mnist-sam.js';
+import { pouplinAnalytic } from './experiments/pouplin-analytic.js';
+import { curvatureGeometry } from './experiments/curvature-geometry.js';
+import { pouplinPerturbation } from './experiments/pouplin-perturbation.js';
 
-const ALL: readonly Experiment[] = [moonsProtocol, moonsLabels, moonsClean, moonsSweep, moonsDynamics, mnistNoise, mnistCrr, mnistAblation, mnistSam];
+const ALL: readonly Experiment[] = [moonsProtocol, moonsLabels, moonsClean, moonsSweep, moonsDynamics, mnistNoise, mnistCrr, mnistAblation, mnistSam, pouplinAnalytic, curvatureGeometry, pouplinPerturbation];
 
 export const EXPERIMENTS: ReadonlyMap<ExperimentName, Experiment> = new Map(ALL.map((e) => [e.name, e]));
 
