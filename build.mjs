@@ -1,7 +1,7 @@
 // esbuild: the Node CLI and library bundles, and the browser bundles (library and test cases).
 // WGSL files are imported as text, so a kernel module and its shader ship together.
 import * as esbuild from 'esbuild';
-import { chmodSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const common = {
@@ -39,8 +39,17 @@ const builds = [
   { ...node, entryPoints: ['bench/main.ts'], outfile: 'dist/bench.js' },
   { ...common, platform: 'browser', entryPoints: ['src/browser.ts'], outfile: 'dist/browser/jetcurve.js' },
   { ...common, platform: 'browser', entryPoints: ['test/browser/entry.ts'], outfile: 'dist/browser/tests.js' },
+  // The playground (`jetcurve playground`): a static folder any host can serve.
+  { ...common, platform: 'browser', entryPoints: ['src/playground/main.ts'], outfile: 'dist/playground/playground.js' },
 ];
 
+/** The playground's static files next to its bundle. */
+function copyPlaygroundFiles() {
+  mkdirSync('dist/playground', { recursive: true });
+  for (const name of ['index.html', 'playground.css']) copyFileSync(`src/playground/${name}`, `dist/playground/${name}`);
+}
+
+copyPlaygroundFiles();
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
 } else {

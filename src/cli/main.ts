@@ -17,6 +17,7 @@ import { register as reproduce } from './commands/reproduce.js';
 import { register as importOnnx } from './commands/import.js';
 import { register as exportOnnx } from './commands/export.js';
 import { register as curvature } from './commands/curvature.js';
+import { register as playground } from './commands/playground.js';
 
 export function buildProgram(): Command {
   const program = new Command('jetcurve')
@@ -25,7 +26,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`jetcurve: ${text.replace(/^error: /, '')}`) })
     .showHelpAfterError('(run jetcurve --help for usage)');
-  for (const register of [jet, demo, radius, lambda, curvature, analytic, data, bench, train, reproduce, showcase, importOnnx, exportOnnx]) register(program);
+  for (const register of [jet, demo, radius, lambda, curvature, analytic, data, bench, train, reproduce, showcase, importOnnx, exportOnnx, playground]) register(program);
   return program;
 }
 

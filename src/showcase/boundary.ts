@@ -15,7 +15,7 @@ async function classOneProbability(model: Model, inputs: Float64Array): Promise<
 }
 
 /** Blue (class 0) through white (0.5) to orange (class 1). */
-function shade(p: number): string {
+export function shade(p: number): string {
   const t = Math.min(1, Math.abs(p - 0.5) * 2);
   const [r, g, b] = p < 0.5 ? [31, 95, 191] : [224, 123, 0];
   const mix = (c: number) => Math.round(255 + (c - 255) * t * 0.55);

@@ -3,7 +3,7 @@
 import { JetcurveError } from '../errors.js';
 import { CNN_WIDTHS, type CnnWidth } from './architectures.js';
 import type { CrrRun } from './crr.js';
-import { DATASETS, type DatasetName } from './data.js';
+import { DATASETS, type DatasetName } from './data-split.js';
 import type { EpochRecord } from './run-folder.js';
 import { SCHEDULES, type LrSchedule } from './schedule.js';
 import type { LambdaEstimator } from '../lambda/estimators.js';
@@ -17,6 +17,8 @@ export interface TrainConfig {
   readonly dataset: DatasetName;
   readonly model: ModelName;
   readonly width: CnnWidth;
+  /** Units of each of the MLP's two hidden layers (64, flatgrad's, when absent). */
+  readonly hidden?: number;
   readonly reg: RegularizerName;
   readonly rho: number;
   /** CRR's settings (src/train/crr.ts), used when reg is 'crr' or 'crr-target'. */
@@ -76,6 +78,8 @@ export function checkConfig(c: TrainConfig): void {
   if (!(c.width in CNN_WIDTHS)) fail(`unknown width '${c.width}'`, 'use --width small or paper');
   if (c.model !== 'mlp' && c.dataset !== 'mnist') fail(`the CNN takes images; ${c.dataset} has vector inputs`, 'use --model mlp');
   if (c.reg === 'crr-target' && !(typeof c.crrTarget === 'number' && Number.isFinite(c.crrTarget))) fail('--reg crr-target needs the target λ*', 'pass e.g. --crr-target 1.2');
+  if (c.hidden !== undefined && !(Number.isInteger(c.hidden) && c.hidden >= 1 && c.hidden <= 1024)) fail(`--hidden ${c.hidden} is not a whole number in 1..1024`, 'pass e.g. --hidden 64');
+  if (c.hidden !== undefined && c.model !== 'mlp') fail(`--hidden sets the MLP's width; the model is ${c.model}`, 'drop --hidden, or use --width for the CNN');
   if (!Number.isInteger(c.epochs) || c.epochs < 1) fail(`--epochs ${c.epochs} is not a positive integer`, 'pass e.g. --epochs 25');
   if (!Number.isInteger(c.batch) || c.batch < 1) fail(`--batch ${c.batch} is not a positive integer`, 'pass e.g. --batch 128');
   if (!(c.lr > 0 && Number.isFinite(c.lr))) fail(`--lr ${c.lr} is not a positive number`, 'pass e.g. --lr 0.001');

@@ -9,7 +9,7 @@ import { lanczos } from '../curvature/lanczos.js';
 import { parameterLambda } from '../curvature/parameter-lambda.js';
 import { estimateScalarCurvature } from '../curvature/scalar-curvature.js';
 import type { Model } from '../model/model.js';
-import type { Split } from './data.js';
+import type { Split } from './data-split.js';
 
 export interface EpochCurvature {
   readonly points: number;

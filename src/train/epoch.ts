@@ -10,19 +10,24 @@ import { featureCount } from '../jet/layout.js';
 import type { Model } from '../model/model.js';
 import { Random } from '../util/random.js';
 import type { TrainConfig, TrainHooks } from './config.js';
-import { deriveSeed, type TrainingData } from './data.js';
+import { deriveSeed, type TrainingData } from './data-split.js';
 import { epochCurvature } from './epoch-curvature.js';
 import { epochLambda, evaluate } from './held-out.js';
 import { NonFiniteLossError, type StepValue } from './gradient.js';
-import type { Divergence, EpochRecord, RunFolder } from './run-folder.js';
+import type { Divergence, EpochRecord } from './run-folder.js';
 import { applySchedule } from './schedule.js';
 import type { Trainer } from './step.js';
 
 /** Steps recorded ahead of the last loss read back: enough to keep the GPU busy, few enough to stop soon after a divergence. */
 const MAX_IN_FLIGHT = 2;
 
+/** Where a divergence is recorded before the epoch throws (the run folder in Node; nothing in the browser). */
+export interface DivergenceSink {
+  diverged(at: Divergence): Promise<void>;
+}
+
 export async function runEpoch(config: TrainConfig, data: TrainingData, network: Model, trainer: Trainer, epoch: number,
-  folder: RunFolder, hooks: TrainHooks): Promise<EpochRecord> {
+  folder: DivergenceSink, hooks: TrainHooks): Promise<EpochRecord> {
   const engine = network.engine;
   const random = new Random(deriveSeed(config.seed, 1000 + epoch));
   const batches = epochBatches(data.train.n, config.batch, random);

