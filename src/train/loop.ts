@@ -30,7 +30,7 @@ export interface TrainSummary {
 }
 
 function architecture(c: TrainConfig, data: TrainingData): Architecture {
-  if (c.model === 'mlp') return mlp(data.inputShape, data.classes, c.seed);
+  if (c.model === 'mlp') return mlp(data.inputShape, data.classes, c.seed, undefined, c.init);
   // flatgrad's MNISTConvNet has one dropout, after its hidden layer: --dropout's second rate.
   if (c.model === 'cnn-bn') return cnnBatchNorm(data.inputShape, data.classes, c.seed, c.dropout?.[1]);
   const options = CNN_WIDTHS[c.width];
