@@ -3,7 +3,7 @@
 // Where the paper's text and a caption disagree, both are kept, each with its source.
 
 export const EXPERIMENT_NAMES = [
-  'moons-protocol', 'moons-labels', 'moons-clean', 'moons-sweep', 'moons-dynamics',
+  'moons-protocol', 'moons-labels', 'moons-clean', 'moons-sweep', 'moons-dynamics', 'moons-init',
   'mnist-noise', 'mnist-crr', 'mnist-ablation', 'mnist-sam',
 ] as const;
 export type ExperimentName = (typeof EXPERIMENT_NAMES)[number];
