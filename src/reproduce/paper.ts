@@ -5,7 +5,7 @@
 // Where the paper's text and a caption disagree, both are kept, each with its source.
 
 export const EXPERIMENT_NAMES = [
-  'moons-protocol', 'moons-labels', 'moons-clean', 'moons-sweep', 'moons-dynamics',
+  'moons-protocol', 'moons-labels', 'moons-clean', 'moons-sweep', 'moons-dynamics', 'moons-init',
   'mnist-noise', 'mnist-crr', 'mnist-ablation', 'mnist-sam',
   'pouplin-analytic', 'curvature-geometry', 'pouplin-perturbation',
 ] as const;

@@ -6,6 +6,7 @@ import { moonsLabels } from './experiments/moons-labels.js';
 import { moonsClean } from './experiments/moons-clean.js';
 import { moonsSweep } from './experiments/moons-sweep.js';
 import { moonsDynamics } from './experiments/moons-dynamics.js';
+import { moonsInit } from './experiments/moons-init.js';
 import { mnistNoise } from './experiments/mnist-noise.js';
 import { mnistCrr } from './experiments/mnist-crr.js';
 import { mnistAblation } from './experiments/mnist-ablation.js';
@@ -14,7 +15,7 @@ import { pouplinAnalytic } from './experiments/pouplin-analytic.js';
 import { curvatureGeometry } from './experiments/curvature-geometry.js';
 import { pouplinPerturbation } from './experiments/pouplin-perturbation.js';
 
-const ALL: readonly Experiment[] = [moonsProtocol, moonsLabels, moonsClean, moonsSweep, moonsDynamics, mnistNoise, mnistCrr, mnistAblation, mnistSam, pouplinAnalytic, curvatureGeometry, pouplinPerturbation];
+const ALL: readonly Experiment[] = [moonsProtocol, moonsLabels, moonsClean, moonsSweep, moonsDynamics, moonsInit, mnistNoise, mnistCrr, mnistAblation, mnistSam, pouplinAnalytic, curvatureGeometry, pouplinPerturbation];
 
 export const EXPERIMENTS: ReadonlyMap<ExperimentName, Experiment> = new Map(ALL.map((e) => [e.name, e]));
 

@@ -37,6 +37,8 @@ export function runKey(s: RunSpec): string {
   if (s.dropout) parts.push(`drop${s.dropout.join('.')}`);
   if (s.schedule !== undefined && s.schedule !== 'constant') parts.push(s.schedule);
   if (s.moonsPipeline === 'paper') parts.push('paperdata');
+  // Only a non-default init adds a part: the default's runs keep the folders they were trained in.
+  if (s.init !== undefined && s.init !== 'xavier') parts.push(`${s.init}init`);
   parts.push(`seed${s.seed}`);
   return parts.join('_');
 }

@@ -5,7 +5,7 @@ import { JetcurveError } from '../errors.js';
 import { BATCHNORM_DEFAULTS, type Layer, type ModelSpec } from '../model/spec.js';
 import { tensor } from '../model/tensor.js';
 import { Random } from '../util/random.js';
-import { initConv2d, initDense, type InitScheme, type Nonlinearity } from './init.js';
+import { initConv2d, initDense, mlpScheme, type InitScheme, type MlpInit, type Nonlinearity } from './init.js';
 import type { DropoutAt } from '../model/model.js';
 
 /** A model spec with fresh weights, and where dropout goes while training. */
@@ -22,20 +22,21 @@ function denseLayer(inputs: number, outputs: number, after: Nonlinearity, random
 }
 
 /**
- * The Two Moons MLP (flatgrad): in → 64 → 64 → classes with tanh, Xavier init. An image input
- * [C, H, W] is flattened first.
+ * The Two Moons MLP (flatgrad): in → 64 → 64 → classes with tanh, Xavier init (or PyTorch's
+ * default, `init`). An image input [C, H, W] is flattened first.
  */
-export function mlp(input: readonly number[], classes: number, seed: number, hidden: readonly number[] = [64, 64]): Architecture {
+export function mlp(input: readonly number[], classes: number, seed: number, hidden: readonly number[] = [64, 64], init: MlpInit = 'xavier'): Architecture {
   const random = new Random(seed);
+  const scheme = mlpScheme(init);
   const layers: Layer[] = input.length > 1 ? [{ type: 'flatten' }] : [];
   const size = input.reduce((a, b) => a * b, 1);
   let width = size;
   for (const h of hidden) {
-    layers.push(denseLayer(width, h, 'tanh', random), { type: 'tanh' });
+    layers.push(denseLayer(width, h, 'tanh', random, scheme), { type: 'tanh' });
     width = h;
   }
-  layers.push(denseLayer(width, classes, 'none', random));
-  return { spec: { input, layers }, dropout: [], description: `tanh MLP ${[size, ...hidden, classes].join('-')}` };
+  layers.push(denseLayer(width, classes, 'none', random, scheme));
+  return { spec: { input, layers }, dropout: [], description: `tanh MLP ${[size, ...hidden, classes].join('-')}${init === 'pytorch' ? ', PyTorch init' : ''}` };
 }
 
 export interface CnnOptions {

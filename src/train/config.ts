@@ -4,6 +4,7 @@ import { JetcurveError } from '../errors.js';
 import { CNN_WIDTHS, type CnnWidth } from './architectures.js';
 import type { CrrRun } from './crr.js';
 import { DATASETS, type DatasetName } from './data-split.js';
+import { MLP_INITS, type MlpInit } from './init.js';
 import type { EpochRecord } from './run-folder.js';
 import { SCHEDULES, type LrSchedule } from './schedule.js';
 import type { LambdaEstimator } from '../lambda/estimators.js';
@@ -33,6 +34,8 @@ export interface TrainConfig {
   readonly labelNoise: number;
   /** Two Moons only: `paper` flips the labels of ALL points before the split, after a scaler fitted on all (src/data/moons.ts). */
   readonly moonsPipeline?: 'split-first' | 'paper';
+  /** The MLP's initialisation (src/train/init.ts); 'xavier', the notebook's, when absent. */
+  readonly init?: MlpInit;
   readonly seed: number;
   readonly out: string;
   readonly resume: boolean;
@@ -85,6 +88,8 @@ export function checkConfig(c: TrainConfig): void {
   if (!(c.lr > 0 && Number.isFinite(c.lr))) fail(`--lr ${c.lr} is not a positive number`, 'pass e.g. --lr 0.001');
   if (c.schedule !== undefined && !(SCHEDULES as readonly string[]).includes(c.schedule)) fail(`unknown schedule '${c.schedule}'`, `use --schedule ${SCHEDULES.join(' or ')}`);
   if (!(c.rho > 0 && Number.isFinite(c.rho))) fail(`--rho ${c.rho} is not a positive number`, 'pass e.g. --rho 0.05');
+  if (c.init !== undefined && !(MLP_INITS as readonly string[]).includes(c.init)) fail(`unknown initialisation '${c.init}'`, `use --init ${MLP_INITS.join(' or ')}`);
+  if (c.init !== undefined && c.init !== 'xavier' && c.model !== 'mlp') fail(`--init ${c.init} chooses the MLP's initialisation; the model is ${c.model}`, 'drop --init (the CNN\'s initialisation follows --width), or use --model mlp');
   if (!Number.isInteger(c.seed)) fail(`--seed ${c.seed} is not an integer`, 'pass e.g. --seed 1');
   if (c.moonsPipeline !== undefined && !['split-first', 'paper'].includes(c.moonsPipeline)) fail(`unknown moons pipeline '${c.moonsPipeline}'`, 'use --moons-pipeline paper or split-first');
   if (c.moonsPipeline === 'paper' && c.dataset !== 'moons') fail(`--moons-pipeline paper is a Two Moons pipeline; the dataset is ${c.dataset}`, 'drop --moons-pipeline, or use --dataset moons');
@@ -96,9 +101,12 @@ export function checkConfig(c: TrainConfig): void {
   if (!Number.isInteger(c.lambdaPoints) || c.lambdaPoints < 0) fail(`--lambda-points ${c.lambdaPoints} is not an integer ≥ 0`, 'pass e.g. 64, or 0 for no λ');
 }
 
-/** The settings that must match on --resume (all that change the trajectory; not the epoch count, the folders, λ's points). */
+/**
+ * The settings that must match on --resume (all that change the trajectory; not the epoch count,
+ * the folders, λ's points). The default init is left out, so runs from before --init resume.
+ */
 export function runIdentity(c: TrainConfig): Record<string, unknown> {
-  const { out: _out, resume: _resume, epochs: _epochs, mnistDir: _dir, lambdaPoints: _points, lambdaEstimator: _estimator, curvatureEvery: _every, curvaturePoints: _cpoints, ...rest } = c;
-  return JSON.parse(JSON.stringify(rest)) as Record<string, unknown>;
+  const { out: _out, resume: _resume, epochs: _epochs, mnistDir: _dir, lambdaPoints: _points, lambdaEstimator: _estimator, curvatureEvery: _every, curvaturePoints: _cpoints, init, ...rest } = c;
+  return JSON.parse(JSON.stringify(init !== undefined && init !== 'xavier' ? { ...rest, init } : rest)) as Record<string, unknown>;
 }
 

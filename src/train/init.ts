@@ -20,6 +20,16 @@ export type Nonlinearity = 'tanh' | 'sigmoid' | 'relu' | 'none';
 /** 'fitted': Glorot or He by the nonlinearity, zero biases; 'pytorch': PyTorch's layer default. */
 export type InitScheme = 'fitted' | 'pytorch';
 
+/**
+ * The tanh MLP's initialisations by name (`jetcurve train --init`): `xavier`, the λ paper's
+ * notebook code (Glorot uniform, zero biases: the 'fitted' scheme before tanh and the logits), or
+ * `pytorch`, nn.Linear's default (weights and biases U(±1/√fan_in)), which the notebook's
+ * Xavier lines override. The paper's Two Moons λ levels match the latter (README, reproduction).
+ */
+export const MLP_INITS = ['xavier', 'pytorch'] as const;
+export type MlpInit = (typeof MLP_INITS)[number];
+export const mlpScheme = (init: MlpInit): InitScheme => (init === 'pytorch' ? 'pytorch' : 'fitted');
+
 export interface LayerInit {
   readonly weight: Float32Array;
   readonly bias: Float32Array;

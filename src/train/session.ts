@@ -16,7 +16,7 @@ export const DEFAULT_HIDDEN = 64;
 export function architecture(c: TrainConfig, data: TrainingData): Architecture {
   if (c.model === 'mlp') {
     const h = c.hidden ?? DEFAULT_HIDDEN;
-    return mlp(data.inputShape, data.classes, c.seed, [h, h]);
+    return mlp(data.inputShape, data.classes, c.seed, [h, h], c.init);
   }
   // flatgrad's MNISTConvNet has one dropout, after its hidden layer: --dropout's second rate.
   if (c.model === 'cnn-bn') return cnnBatchNorm(data.inputShape, data.classes, c.seed, c.dropout?.[1]);

@@ -8,6 +8,7 @@ import { CNN_WIDTHS, type CnnWidth } from '../../train/architectures.js';
 import type { DatasetName } from '../../train/data.js';
 import { LAMBDA_ESTIMATORS, type LambdaEstimator } from '../../lambda/estimators.js';
 import { CRR_DEFAULTS, CRR_REDUCTIONS, parseOrders, type CrrReduction } from '../../train/crr.js';
+import type { MlpInit } from '../../train/init.js';
 import type { LrSchedule } from '../../train/schedule.js';
 import type { ModelName, RegularizerName, TrainConfig } from '../../train/config.js';
 import { train } from '../../train/loop.js';
@@ -16,7 +17,7 @@ import { addAdapterOption, adapterText, withEngine } from '../engine.js';
 
 interface TrainOptions {
   dataset: string; model?: string; reg: string; rho?: string; crrScale: string; crrOrders: string; crrDirections: string; crrSubset?: string; crrEvery: string; crrReduction: string; crrDirectionMode: string; crrDirectionScope: string; crrTarget?: string; epochs?: string; batch: string; lr?: string; schedule?: string; labelNoise: string; moonsPipeline?: string; curvatureEvery?: string; curvaturePoints?: string;
-  seed: string; out: string; resume?: boolean; width: string; hidden?: string; lambdaEstimator?: string; trainSize?: string; testSize?: string; subsets?: string; lambdaPoints?: string; dropout?: string;
+  seed: string; out: string; resume?: boolean; width: string; hidden?: string; init?: string; lambdaEstimator?: string; trainSize?: string; testSize?: string; subsets?: string; lambdaPoints?: string; dropout?: string;
   mnistDir?: string; adapter: AdapterChoice;
 }
 
@@ -75,6 +76,7 @@ function config(o: TrainOptions): TrainConfig {
     schedule: (o.schedule ?? d.schedule) as LrSchedule,
     labelNoise: number(o.labelNoise, '--label-noise'),
     ...(o.moonsPipeline !== undefined ? { moonsPipeline: o.moonsPipeline as 'split-first' | 'paper' } : {}),
+    ...(o.init !== undefined ? { init: o.init as MlpInit } : {}),
     ...(o.curvatureEvery !== undefined ? { curvatureEvery: number(o.curvatureEvery, '--curvature-every', true) } : {}),
     ...(o.curvaturePoints !== undefined ? { curvaturePoints: number(o.curvaturePoints, '--curvature-points', true) } : {}),
     seed: number(o.seed, '--seed', true),
@@ -129,6 +131,7 @@ export function register(program: Command): void {
     .option('--curvature-every <N>', 'after every N-th epoch, parameter-space curvature of the training loss into metrics.jsonl: Hessian trace, λ_max, scalar curvature, functional rank, λ along parameter directions (the MLP)')
     .option('--curvature-points <n>', 'training points the curvature is measured on', '128')
     .option('--moons-pipeline <p>', 'Two Moons data: split-first (default: scaler on the training part, noise on training labels) or paper (the λ paper\'s code: scaler on all 3000 points, exactly ⌊p·3000⌋ labels of ALL points flipped before the 70/30 split, so test labels are noisy too)')
+    .option('--init <i>', 'MLP initialisation: xavier (default; the λ paper\'s notebook code: Glorot uniform, zero biases) or pytorch (nn.Linear\'s default: weights and biases U(±1/√fan_in), which gives the paper\'s Two Moons λ levels)')
     .option('--seed <s>', 'seed of data, initialisation, shuffling, label noise and dropout', '0')
     .requiredOption('--out <dir>', 'output folder')
     .option('--resume', 'continue the interrupted run in --out from its last finished epoch')
