@@ -14,7 +14,7 @@ import { color, meanWithPercentiles, svgPlot } from '../figures.js';
 import { runKey, trainRun, type RunSpec } from '../runs.js';
 import { summarize } from '../stats.js';
 import type { Experiment, Plan, ScaleName, UnitContext } from '../types.js';
-import { CRR_TEXT, PROTOCOL, PROTOCOL_TEXT, moonsErrors, moonsSeeds, moonsSettings, moonsSpec, moonsTestSet, notebookCrr, type MoonsScale } from './moons-common.js';
+import { LEVELS_TEXT, CRR_TEXT, PROTOCOL, PROTOCOL_TEXT, moonsErrors, moonsSeeds, moonsSettings, moonsSpec, moonsTestSet, notebookCrr, type MoonsScale } from './moons-common.js';
 
 const PAPER_SEEDS = 20;
 /** Figure 1's seeds: 100..119. */
@@ -130,6 +130,7 @@ function report(rs: readonly Result[], epochs: number, seeds: number): Block[] {
     figure('dynamics-lambda', lamSvg, 'λ at the measured epochs, baseline and CRR (the paper\'s Figure 1, solid lines).'),
     figure('dynamics-error', errSvg, 'Test error at the measured epochs (the paper\'s Figure 1, dashed lines).'),
     heading('Where we differ, and why we think so'),
+    paragraph(LEVELS_TEXT),
     paragraph(`**The claim:** after test error plateaus (epoch ~15) the baseline keeps sharpening (text: 1.63 → 2.24; Figure 1: 1.3 → 1.85) while CRR holds λ flat (1.2–1.5), at equal test error. The text's numbers come from a single-seed run of the notebook (seed 42), Figure 1's from 20 seeds, which is why they differ; we compare both with our mean. Ours: baseline λ ${fmt(at(lam('baseline'), e15).mean)} at epoch ${e15} → ${fmt(at(lam('baseline'), last).mean)} at epoch ${last}; CRR ${fmt(at(lam('crr'), e15).mean)} → ${fmt(at(lam('crr'), last).mean)} (epoch means from ${e15} on: ${regRange.length ? `${Math.min(...regRange).toFixed(2)} to ${Math.max(...regRange).toFixed(2)}` : 'n/a'}); final λ ${fmt(Math.abs(reduction), 0)}% ${reduction >= 0 ? 'lower' : 'higher'} with CRR. From epoch ${e15} to ${last} the baseline's λ changes by ${fmt(growth('baseline'), 0)}% (paper: +37% in the text, +42% in Figure 1) and CRR's by ${fmt(growth('crr'), 0)}%, while the baseline's noisy-label test error stays within ${lateErr.length ? fmt(Math.max(...lateErr) - Math.min(...lateErr), 1) : 'n/a'} pp. ${verdict}`),
     paragraph(`**Test error** against the noisy test labels is the paper's; the clean-label error shows the overfitting to the noisy training labels more directly.${seeds < PAPER_SEEDS ? ` **Seeds:** ${seeds} per condition where Figure 1 has ${PAPER_SEEDS}, so the bands are rough.` : ''} Our two arms of a seed start from the same initialization, which makes the comparison paired; the notebook's start from different ones (it builds each model before reseeding).`),
   ];

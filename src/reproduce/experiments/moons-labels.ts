@@ -6,7 +6,7 @@ import { COMPARISON_HEADER, comparisonRow, figure, fmt, fmtSummary, heading, par
 import { color, scatterWithFit, svgPlot } from '../figures.js';
 import { pearson, spearman } from '../stats.js';
 import type { Experiment, Plan, ScaleName, UnitContext } from '../types.js';
-import { PROTOCOL, PROTOCOL_TEXT, lambdaOf, moonsSeeds, moonsSettings, moonsSpec, over, resultsOf, trainAndMeasure, type MoonsEval, type MoonsScale } from './moons-common.js';
+import { LEVELS_TEXT, PROTOCOL, PROTOCOL_TEXT, lambdaOf, moonsSeeds, moonsSettings, moonsSpec, over, resultsOf, trainAndMeasure, type MoonsEval, type MoonsScale } from './moons-common.js';
 
 const PAPER_SEEDS = 20;
 const SCALES: Record<ScaleName, MoonsScale> = {
@@ -87,6 +87,7 @@ function report(rs: readonly Result[]): Block[] {
     ], 'Paper vs ours, row by row (the correlations are single numbers; their verdict is the plain difference).'),
     figure('labels', svg, 'Each model\'s λ from the loss with true labels (x) against λ from predicted labels and from the largest logit (y).'),
     heading('Where we differ, and why we think so'),
+    paragraph(LEVELS_TEXT),
     paragraph(`The paper's claim is that the three quantities give almost the same λ (means 1.636 and 1.643, r = 0.976 and 0.966). Ours: mean λ ${fmt(meanT.mean)} (true) vs ${fmt(meanP.mean)} (predicted), ${corr(tp)}; loss vs largest logit ${corr(tm)}, mean ${fmt(meanM.mean)}. ${trackText(tp.r, 'λ(true) and λ(pred)')} ${trackText(tm.r, 'λ(loss) and λ(largest logit)')}`),
     paragraph(`Near the decision boundary the loss with the true and with the predicted label differ only at points whose test label disagrees with the prediction; with 30% of the test labels flipped that is a large share of the band, and the cross-entropy of a point with p ≈ 0.5–0.65 has similar derivatives for either label, which is why the two λ can agree. The largest logit is a different function (not the loss), so its λ need not have the same level, only follow it across models. Differences in level from the paper's are discussed in the moons-protocol report.${rs.length < PAPER_SEEDS ? ` With ${rs.length} models (the paper: ${PAPER_SEEDS}) the correlations have wide confidence intervals.` : ''}`),
   ];

@@ -6,7 +6,7 @@ import { COMPARISON_HEADER, comparisonRow, noteRow, figure, fmt, fmtSummary, hea
 import { color, meanWithErrorBars, svgPlot } from '../figures.js';
 import type { Summary } from '../stats.js';
 import type { Experiment, Plan, ScaleName, UnitContext } from '../types.js';
-import { CRR_TEXT, PROTOCOL_TEXT, lambdaOf, moonsSeeds, moonsSettings, moonsSpec, notebookCrr, over, trainAndMeasure, type MoonsEval, type MoonsScale } from './moons-common.js';
+import { LEVELS_TEXT, CRR_TEXT, PROTOCOL_TEXT, lambdaOf, moonsSeeds, moonsSettings, moonsSpec, notebookCrr, over, trainAndMeasure, type MoonsEval, type MoonsScale } from './moons-common.js';
 
 const PAPER_SEEDS = 40;
 const SCALES: Record<ScaleName, MoonsScale> = {
@@ -81,6 +81,7 @@ function report(rs: readonly Result[], seeds: number): Block[] {
     figure('sweep-lambda', lamSvg, 'λ per CRR scale.'),
     figure('sweep-error', errSvg, 'Test error per CRR scale.'),
     heading('Where we differ, and why we think so'),
+    paragraph(LEVELS_TEXT),
     paragraph(`**The claim** is a large drop in λ (41% from scale 0 to 0.01) at almost no cost in test error (+0.22 pp). Ours: λ ${red < 0 ? 'rises' : 'falls'} by ${fmt(Math.abs(red), 0)}% (from ${fmt(base)} to ${fmt(lam(0.01).mean)}) while the test error against noisy labels changes by ${fmt(inc, 2)} pp (clean labels: ${fmt(clean(0.01).mean - clean(0).mean, 2)} pp).`),
     paragraph(`**Why the paper's cost looks small.** Against test labels flipped with probability p, a change Δ of the clean error shows as (1 − 2p)·Δ = 0.4·Δ at p = 0.3, so the paper's +0.22 pp is about +0.55 pp of clean error. Our clean error rises by ${fmt(clean(0.01).mean - clean(0).mean, 2)} pp from scale 0 to 0.01 (0.4 × that is ${fmt(0.4 * (clean(0.01).mean - clean(0).mean), 2)} pp; measured on noisy labels: ${fmt(inc, 2)} pp) and by ${fmt(clean(0.003).mean - clean(0).mean, 2)} pp at 0.003. ${clean(0.01).mean - clean(0).mean > 1.5 ? 'So at the largest scale CRR costs accuracy here, more than "almost no cost".' : 'So CRR costs little accuracy here too.'} At 0.002–0.005 our λ is ${fmt(midRedMean, 0)}% lower than at scale 0 (the paper: 25–35%)${Number.isFinite(midRedMean) ? (midRedMean >= 25 && midRedMean <= 35 ? ', inside the paper\'s range' : midRedMean < 25 ? ', less than the paper\'s range' : ', more than the paper\'s range') : ''}.`),
     paragraph('**Test error.** The paper\'s ~32% at 30% label noise is the error against the notebook\'s noisy test labels (a perfect classifier scores 30% there; for binary labels the expected error is 30% + 0.4 × clean error). The noisy-label column is the one to put beside the paper; the clean one says more about the models.'),
