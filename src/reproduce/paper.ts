@@ -48,7 +48,7 @@ export const PAPER: readonly PaperValue[] = [
   v('moons-protocol', 'nmax4', 'λ with n_max = 4 (the default protocol)', 1.63, P52a),
   v('moons-protocol', 'nmax5', 'λ with n_max = 5', 1.82, P52a),
   // moons-init: not an experiment of the paper; it borrows moons-clean's and moons-sweep's λ rows.
-  v('moons-init', 'init', 'weight initialization of the Two Moons MLP', null, '§5.1–5.2 (not stated)', { note: 'the paper names no initialization; the notebook\'s code draws Xavier-uniform weights and zero biases' }),
+  v('moons-init', 'init', 'weight initialization of the Two Moons MLP', null, '§5.1–5.2 (not stated)', { note: 'the notebook\'s code draws Xavier-uniform weights and zero biases' }),
   // moons-labels: 20 models.
   v('moons-labels', 'true', 'mean λ, loss with true test labels', 1.636, P52a),
   v('moons-labels', 'pred', 'mean λ, loss with predicted labels', 1.643, P52a),

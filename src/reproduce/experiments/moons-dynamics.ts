@@ -108,7 +108,7 @@ function report(rs: readonly Result[], epochs: number, seeds: number): Block[] {
   const sharpens = growth('baseline') > 10;
   const flat = Number.isFinite(growth('crr')) && Math.abs(growth('crr')) < Math.abs(growth('baseline')) / 2;
   const verdict = !Number.isFinite(growth('baseline')) ? 'Not enough epochs measured yet.'
-    : `${sharpens ? 'As in the paper, the baseline keeps sharpening after the test error plateaus' : 'Unlike the paper, the baseline does not keep sharpening by more than 10% after epoch ' + e15}, and ${flat ? 'CRR holds λ flatter than the baseline (less than half its growth)' : 'CRR does not hold λ clearly flatter than the baseline'}; the final noisy-label test errors differ by ${fmt(errGap, 2)} pp (CRR − baseline; the paper: ${fmt(32.44 - 31.89, 2)} pp in the text, ${fmt(31.4 - 31.0, 1)} pp in Figure 1).`;
+    : `${sharpens ? 'As in the paper, the baseline keeps sharpening after the test error plateaus' : 'Unlike the paper, the baseline does not keep sharpening by more than 10% after epoch ' + e15}, and ${flat ? 'as in the paper, CRR holds λ flatter than the baseline (less than half its growth)' : 'unlike the paper, CRR does not hold λ clearly flatter than the baseline (not less than half its growth)'}; the final noisy-label test errors differ by ${fmt(errGap, 2)} pp (CRR − baseline; the paper: ${fmt(32.44 - 31.89, 2)} pp in the text, ${fmt(31.4 - 31.0, 1)} pp in Figure 1).`;
   return [
     heading('Results'),
     table(['epoch', 'λ baseline', 'λ CRR', 'error baseline, noisy (%)', 'error CRR, noisy (%)', 'error baseline, clean (%)', 'error CRR, clean (%)'], rows, 'Means over seeds at every measured epoch.'),

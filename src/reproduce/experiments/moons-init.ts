@@ -87,7 +87,7 @@ function report(rs: readonly Result[]): Block[] {
       'Test error against the test labels as the notebook has them (noisy at 30% noise). The paper\'s values: moons-clean\'s (40 models) and moons-sweep\'s scale 0 (40 models).'),
     table([...COMPARISON_HEADER], comparisons),
     heading('Which initialization gives the paper\'s level'),
-    paragraph(`What the paper says about initialization: nothing; ${paperValue('moons-init', 'init').note}.`),
+    paragraph(`The paper names no initialization; ${paperValue('moons-init', 'init').note}.`),
     ...NOISES.map((noise) => paragraph(nearer(noise, lam(noise), paperRows(noise).lambda.value!))),
     paragraph(`Between the two initializations (PyTorch default minus Xavier), the mean test error moves by ${NOISES.map((n) => `${fmt(err(n, 'pytorch').mean - err(n, 'xavier').mean, 2)} pp ${n === 0 ? 'clean' : `at ${100 * n}% noise`}`).join(' and ')}, and the mean λ by ${NOISES.map((n) => `${fmt(lam(n)('pytorch').mean - lam(n)('xavier').mean)} ${n === 0 ? 'clean' : `at ${100 * n}% noise`}`).join(' and ')}.`),
     heading('Independent check in float64'),
