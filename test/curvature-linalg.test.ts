@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { symmetricEigen } from '../src/curvature/symmetric-eigen.js';
 import { matrixRank, singularValues } from '../src/curvature/svd.js';
 import { tridiagonalEigen } from '../src/curvature/tridiagonal.js';
+import { makeMoons } from '../src/data/moons.js';
+import { ReluMlp } from '../src/reference/relu-mlp64.js';
 import { Random } from '../src/util/random.js';
 import { matmul, sorted, withSpectrum } from './curvature-matrices.js';
 
@@ -54,6 +56,26 @@ describe('dense symmetric eigensolver (Householder + QL)', () => {
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) vt[j * n + i] = vectors![i * n + j]!;
     const vtv = matmul(vt, vectors!, n, n, n);
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) expect(Math.abs(vtv[i * n + j]! - (i === j ? 1 : 0))).toBeLessThan(1e-13 * n);
+  });
+
+  it('converges on the exact Hessian of a ReLU net at interpolation, whose null space is a block of rounding noise', () => {
+    // At interpolation H = JᵀJ (rank 12 of 65): 53 eigenvalues are 0 up to rounding, and the
+    // local deflation test alone never splits that block (this matrix stalled the solver). The
+    // 12 non-zero eigenvalues are those of J·Jᵀ.
+    const points = 12;
+    const data = makeMoons(points, new Random(12), { noise: 0.1 });
+    const net = new ReluMlp(2, 16, data.x, Float64Array.from(data.y, (c) => 2 * c - 1));
+    const theta = net.train(net.train(net.init(2), 1e-4, 300), 1e-24, 300);
+    expect(net.loss(theta)).toBeLessThan(1e-24);
+    const j = net.jacobian(theta);
+    const n = net.size;
+    const jt = new Float64Array(n * points);
+    for (let r = 0; r < points; r++) for (let c = 0; c < n; c++) jt[c * points + r] = j[r * n + c]!;
+    const gram = symmetricEigen(matmul(j, jt, points, n, points), points).values;
+    const { values } = symmetricEigen(net.hessian(theta), n);
+    const top = values[n - 1]!;
+    expect(maxAbsDiff(values.slice(n - points), gram) / top).toBeLessThan(1e-12);
+    for (const x of values.slice(0, n - points)) expect(Math.abs(x)).toBeLessThan(1e-12 * top);
   });
 
   it('values only agree with values-and-vectors, and the input is left alone', () => {

@@ -1,5 +1,5 @@
 // The curvature numerics on real network Hessians: a float64 ReLU MLP on Two Moons points with
-// its exact Hessian (test/curvature-relu-mlp.ts, checked against finite differences here). At
+// its exact Hessian (src/reference/relu-mlp64.ts, checked against finite differences here). At
 // random initialization (including one whose top two magnitudes are a ±λ pair) Lanczos finds
 // the top eigenvalue to 1e-3 in ≤ 30 products; the functional rank is exact where it is known
 // in closed form; Gegenfurtner's Theorem 4.1 is checked at interpolation solutions.
@@ -14,7 +14,7 @@ import { estimateScalarCurvature, scalarCurvatureDense } from '../src/curvature/
 import { symmetricEigen } from '../src/curvature/symmetric-eigen.js';
 import { makeMoons } from '../src/data/moons.js';
 import { Random } from '../src/util/random.js';
-import { ReluMlp } from './curvature-relu-mlp.js';
+import { ReluMlp } from '../src/reference/relu-mlp64.js';
 
 const moons = makeMoons(64, new Random(1), { noise: 0.1 });
 const labels = (scale: number) => Float64Array.from(moons.y, (c) => scale * (2 * c - 1));

@@ -43,12 +43,18 @@ export function tridiagonalEigen(diag: ArrayLike<number>, off: ArrayLike<number>
  */
 export function qlImplicit(d: Float64Array, e: Float64Array, z: Float64Array[]): TridiagonalEigen {
   const k = d.length;
+  // An off-diagonal is negligible beside its neighbours on the diagonal, or beside the whole
+  // matrix: rounding already perturbs every eigenvalue by ~ε·‖T‖, and a block of eigenvalues at
+  // that noise level (a Hessian of low rank) never meets the local test alone.
+  let norm = 0;
+  for (let i = 0; i < k; i++) norm = Math.max(norm, Math.abs(d[i]!) + Math.abs(e[i]!) + (i > 0 ? Math.abs(e[i - 1]!) : 0));
+  const floor = EPS * norm;
   for (let l = 0; l < k; l++) {
     let sweeps = 0;
     for (;;) {
       // Find the first negligible off-diagonal at or after l: the block l..m is unreduced.
       let m = l;
-      while (m < k - 1 && Math.abs(e[m]!) > EPS * (Math.abs(d[m]!) + Math.abs(d[m + 1]!))) m++;
+      while (m < k - 1 && Math.abs(e[m]!) > Math.max(EPS * (Math.abs(d[m]!) + Math.abs(d[m + 1]!)), floor)) m++;
       if (m === l) break;
       if (++sweeps > MAX_SWEEPS_PER_EIGENVALUE) {
         throw new JetcurveError('the tridiagonal eigensolver did not converge', 'check the matrix for NaN or Infinity');

@@ -6,8 +6,8 @@
 // ∂f/∂W1[j,k] = w2_j·1[z_j>0]·x_k, ∂f/∂b1[j] = w2_j·1[z_j>0], ∂f/∂w2[j] = relu(z_j), ∂f/∂b2 = 1.
 // ∇²f is zero except ∂²f/∂w2_j∂W1[j,k] = 1[z_j>0]·x_k and ∂²f/∂w2_j∂b1_j = 1[z_j>0] (ReLU'' = 0
 // away from kinks), so H = JᵀJ + Σ_i r_i·∇²f_i with r_i = f(x_i) − y_i.
-import type { ParameterBlock } from '../src/curvature/operator.js';
-import { Random } from '../src/util/random.js';
+import type { ParameterBlock } from '../curvature/operator.js';
+import { Random } from '../util/random.js';
 
 export class ReluMlp {
   readonly size: number;
