@@ -108,14 +108,27 @@ export function checkTheorem41(input: TheoremInput): TheoremCheck {
   };
 }
 
+const fmtCheck = (x: number) => (Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? x.toFixed(4) : x.toExponential(3));
+
+/** The columns and rows of a check, for report tables. */
+export const THEOREM_HEADER = ['', 'source', 'inequality', 'lhs', 'rhs', 'holds', 'margin (rhs − lhs)', 'relative'] as const;
+export function theoremRows(t: TheoremCheck): string[][] {
+  return t.checks.map((c) => [c.id, c.source, c.statement, fmtCheck(c.lhs), fmtCheck(c.rhs), c.holds ? 'yes' : '**no**', fmtCheck(c.margin), `${(100 * c.relativeMargin).toFixed(1)}%`]);
+}
+
+/** The loss scales c for which the printed P2 and P3 hold together, in a sentence. */
+export function scaleWindowText(t: TheoremCheck): string {
+  const w = t.printedScaleWindow;
+  return `P2 and P3 hold together for the loss scaled by c ∈ [${fmtCheck(w.p3From)}, ${fmtCheck(w.p2Upto)}]${w.p3From > w.p2Upto ? ' (empty)' : ''}.`;
+}
+
 /** A Markdown table of a check, for reports. */
 export function theoremTable(t: TheoremCheck): string {
-  const f = (x: number) => (Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? x.toFixed(4) : x.toExponential(3));
   return [
-    '| | source | inequality | lhs | rhs | holds | margin (rhs − lhs) | relative |',
-    '|---|---|---|---|---|---|---|---|',
-    ...t.checks.map((c) => `| ${c.id} | ${c.source} | ${c.statement} | ${f(c.lhs)} | ${f(c.rhs)} | ${c.holds ? 'yes' : '**no**'} | ${f(c.margin)} | ${(100 * c.relativeMargin).toFixed(1)}% |`),
+    `| ${THEOREM_HEADER.join(' | ')} |`,
+    `|${THEOREM_HEADER.map(() => '---').join('|')}|`,
+    ...theoremRows(t).map((row) => `| ${row.join(' | ')} |`),
     '',
-    `P2 and P3 hold together for the loss scaled by c ∈ [${f(t.printedScaleWindow.p3From)}, ${f(t.printedScaleWindow.p2Upto)}]${t.printedScaleWindow.p3From > t.printedScaleWindow.p2Upto ? ' (empty)' : ''}.`,
+    scaleWindowText(t),
   ].join('\n') + '\n';
 }

@@ -7,7 +7,7 @@
 export const EXPERIMENT_NAMES = [
   'moons-protocol', 'moons-labels', 'moons-clean', 'moons-sweep', 'moons-dynamics', 'moons-init',
   'mnist-noise', 'mnist-crr', 'mnist-ablation', 'mnist-sam',
-  'pouplin-analytic', 'curvature-geometry', 'pouplin-perturbation',
+  'pouplin-analytic', 'curvature-geometry', 'pouplin-perturbation', 'gegenfurtner-theorem',
 ] as const;
 export type ExperimentName = (typeof EXPERIMENT_NAMES)[number];
 
@@ -151,6 +151,8 @@ function curvaturePaperRows(): PaperValue[] {
     v('pouplin-perturbation', 'k-sharp', 'scalar curvature of the less robust network', 610, FIG4, { note: '"≈ 610"' }),
     v('pouplin-perturbation', 'robust', 'the network with the smaller K varies less under N(0, 0.1²) weight perturbations', null, FIG4, { note: 'one pair of networks, shown as curves: no spread given' }),
     v('pouplin-perturbation', 'correlation', 'correlation of the perturbation spread with K over networks', null, FIG4, { note: 'not measured in the paper' }),
+    v('gegenfurtner-theorem', 'printed', 'Theorem 4.1 as printed: 0 ≤ K ≤ (r−1)·tr(H) ≤ (r−1)·λ_max² at interpolation', null, 'Gegenfurtner, Theorem 4.1', { note: 'an inequality, no number' }),
+    v('gegenfurtner-theorem', 'proof', 'what the proof of Theorem 4.1 establishes: K ≤ (r−1)·tr(H²)', null, 'Gegenfurtner, proof of Theorem 4.1', { note: 'an inequality, no number' }),
     v('curvature-geometry', 'sphere', 'scalar curvature of a sphere: positive everywhere', null, FIG5, { note: 'values normalized to [−1, 1]: the sign only' }),
     v('curvature-geometry', 'hyperboloid', 'scalar curvature of a hyperboloid: negative everywhere', null, FIG5, { note: 'values normalized to [−1, 1]: the sign only' }),
   ];
