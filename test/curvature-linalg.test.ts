@@ -111,6 +111,18 @@ describe('singular values and NumPy rank', () => {
     expect(r.tolerance).toBeCloseTo(10 * 30 * 2 ** -52, 25);
   });
 
+  it('converges when a column is so small that its squared norm underflows (a dead unit\'s Jacobian column)', () => {
+    // Column 3 holds subnormal entries: its ‖·‖² is 0 while its dot products are not, which kept
+    // the Jacobi sweeps rotating forever. Its singular value is 0 to working precision.
+    const a = Float64Array.from([1, 2, 1e-310, 3, 4, -2e-310, 5, 6, 1e-310, 7, 9, 3e-310]);
+    const sigma = singularValues(a, 4, 3);
+    const reference = singularValues(Float64Array.from([1, 2, 3, 4, 5, 6, 7, 9]), 4, 2);
+    expect(sigma[0]! / reference[0]! - 1).toBeLessThan(1e-14);
+    expect(Math.abs(sigma[1]! / reference[1]! - 1)).toBeLessThan(1e-14);
+    expect(sigma[2]!).toBeLessThan(1e-300);
+    expect(matrixRank(a, 4, 3).rank).toBe(2);
+  });
+
   it('counts exact rank of a product of thin factors, and 0 for the zero matrix', () => {
     const random = new Random(5);
     const m = 40;

@@ -23,6 +23,10 @@ export function singularValues(matrix: ArrayLike<number>, m: number, n: number):
     for (let i = 0; i < len; i++) col[i] = transpose ? matrix[j * n + i]! : matrix[i * n + j]!;
     return col;
   });
+  // A column this small holds a singular value far below any rank threshold (σ_max·max(m, n)·ε);
+  // its squared norm may underflow to 0 while its products with other columns do not, and then
+  // the orthogonality test below never passes: leave it alone.
+  const negligible = (EPS * EPS * Math.hypot(...columns.map((col) => norm(col)))) ** 2;
   const c = len > cols ? triangularFactor(columns) : columns;
   for (let sweep = 0; ; sweep++) {
     if (sweep === MAX_SWEEPS) throw new JetcurveError('the Jacobi SVD did not converge', 'check the matrix for NaN or Infinity');
@@ -39,7 +43,7 @@ export function singularValues(matrix: ArrayLike<number>, m: number, n: number):
           beta += b[i]! * b[i]!;
           gamma += a[i]! * b[i]!;
         }
-        if (gamma === 0 || Math.abs(gamma) <= EPS * Math.sqrt(alpha * beta)) continue;
+        if (gamma === 0 || Math.abs(gamma) <= EPS * Math.sqrt(alpha * beta) || Math.min(alpha, beta) <= negligible) continue;
         rotated = true;
         // The rotation that zeroes the (p, q) entry of the 2×2 Gram matrix [[α, γ], [γ, β]].
         const zeta = (beta - alpha) / (2 * gamma);
