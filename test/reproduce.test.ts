@@ -37,7 +37,7 @@ describe('jetcurve reproduce (smoke scale)', () => {
     expect(summary.agrees + summary.differs).toBe(6);
     const index = readFileSync(join(out, 'index.md'), 'utf8');
     expect(index).toContain(`**Status:** 1 of ${EXPERIMENT_NAMES.length} experiments complete; no results yet in this folder: moons-protocol`);
-    expect(index).toContain(`| complete | ${summary.agrees} | ${summary.differs} | 0 | [moons-clean/report.html](moons-clean/report.html) |`);
+    expect(index).toContain(`| smoke | complete | ${summary.agrees} | ${summary.differs} | 0 | [moons-clean/report.html](moons-clean/report.html) |`);
     expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('<a href="moons-clean/report.html">moons-clean/report.html</a>');
   });
 
@@ -47,7 +47,7 @@ describe('jetcurve reproduce (smoke scale)', () => {
     const md = readFileSync(join(dir, 'report.md'), 'utf8');
     expect(md).toContain('PARTIAL: 2 of 3 units');
     expect(md).toMatch(/## Missing units\n\n- seed44/);
-    expect(readFileSync(join(out, 'index.md'), 'utf8')).toContain('| PARTIAL: 2 of 3 units finished (scale smoke); the numbers below use only the finished ones. |');
+    expect(readFileSync(join(out, 'index.md'), 'utf8')).toContain('| smoke | PARTIAL: 2 of 3 units finished (scale smoke); the numbers below use only the finished ones. |');
     await expect(runExperiment(engine(), experiment, options)).rejects.toThrow(JetcurveError);
     logs.length = 0;
     const r = await runExperiment(engine(), experiment, { ...options, resume: true });

@@ -36,6 +36,11 @@ export async function writeIndex(out: string): Promise<string | null> {
   const summaries = EXPERIMENT_NAMES.map((n) => join(out, n, 'summary.json')).filter(existsSync)
     .map((p) => JSON.parse(readFileSync(p, 'utf8')) as ReportSummary);
   if (summaries.length === 0) return null;
+  // The scale each folder was run at (its manifest's): one index may mix paper and quick runs.
+  const scaleOf = (name: string): string => {
+    const path = join(out, name, 'manifest.json');
+    return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { scale?: string }).scale ?? '?' : '?';
+  };
   const missing = EXPERIMENT_NAMES.filter((n) => !summaries.some((s) => s.experiment === n));
   const complete = summaries.filter((s) => s.complete).length;
   const report: Report = {
@@ -44,8 +49,8 @@ export async function writeIndex(out: string): Promise<string | null> {
     status: `${complete} of ${EXPERIMENT_NAMES.length} experiments complete${missing.length ? `; no results yet in this folder: ${missing.join(', ')}` : ''}.`,
     blocks: [
       paragraph('One row per experiment; each report puts our numbers beside the paper\'s row by row and says where and why they differ. "Agree" counts rows where the paper\'s value lies in our 95% confidence interval, or our mean in the paper\'s interval, range or ± std over its seeds (with fewer than three seeds we give no interval of our own); "differ" counts the rest of the rows that have a paper number to compare; "other" counts rows without one (our choices, settings the paper does not give).'),
-      table(['experiment', 'status', 'agree', 'differ', 'other', 'report'], summaries.map((s) => [
-        s.title.replace(/: jetcurve beside the paper$/, ''), s.complete ? 'complete' : s.status.replace(/ Continue with.*$/, ''), String(s.agrees), String(s.differs), String(s.other),
+      table(['experiment', 'scale', 'status', 'agree', 'differ', 'other', 'report'], summaries.map((s) => [
+        s.title.replace(/: jetcurve beside the paper$/, ''), scaleOf(s.experiment), s.complete ? 'complete' : s.status.replace(/ Continue with.*$/, ''), String(s.agrees), String(s.differs), String(s.other),
         `[${s.experiment}/report.html](${s.experiment}/report.html)`,
       ])),
     ],
