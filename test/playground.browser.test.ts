@@ -1,6 +1,7 @@
 // The playground (dist/playground/, served as `jetcurve playground` serves it) in headless
 // Chromium on SwiftShader, used as a person uses it: it loads, trains both runs 5 epochs and
-// shows the numbers Node computes for the same seed and settings, keeps its controls in the URL,
+// shows the numbers Node computes for the same seed and settings (test error, and λ near the
+// boundary as `train` and the Two Moons reproductions measure it), keeps its controls in the URL,
 // draws a λ map that single-point λ in Node confirms, turns a bad expression into a message,
 // measures a model in the model panel, and says plainly when there is no WebGPU.
 // Screenshots go to test-output/playground/.
@@ -8,7 +9,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { DataSet } from '../src/data/file.js';
+import { PAPER_BAND } from '../src/lambda/estimators.js';
 import { networkLambda } from '../src/lambda/network.js';
+import { measureLambda } from '../src/reproduce/measure.js';
+import { PROTOCOL } from '../src/reproduce/experiments/moons-common.js';
 import { parseModel } from '../src/model/io.js';
 import { Model } from '../src/model/model.js';
 import { fromQuery, trainConfig, type RunRegularizer } from '../src/playground/settings.js';
@@ -24,7 +29,7 @@ const OUT = join(ROOT, 'test-output', 'playground');
 const QUERY = 'seed=3&trainSize=200&hidden=16&epochs=5&lambdaPoints=64&left=none&right=crr';
 
 interface PageMap { nx: number; ny: number; xs: number[]; ys: number[]; lambda: number[]; directions: number[]; directionCount: number }
-interface Shown { error: number; lambda: number }
+interface Shown { error: number; lambda: number; points: string }
 
 let server: Served | null = null;
 let chromium: Chromium | null = null;
@@ -48,6 +53,7 @@ async function whenReady(p: Page): Promise<void> {
 const shown = (p: Page, i: number): Promise<Shown> => p.evaluate((k) => ({
   error: Number(document.getElementById(`error-${k}`)!.dataset['value']),
   lambda: Number(document.getElementById(`lambda-${k}`)!.dataset['value']),
+  points: document.getElementById(`lambda-points-${k}`)!.textContent!,
 }), i);
 
 beforeAll(async () => {
@@ -91,13 +97,31 @@ it('plays 5 epochs of both runs; test error and λ are the numbers Node gets for
     } finally {
       session.release();
     }
-    console.log(`${reg}: page test error ${page.error}, λ ${page.lambda}; Node ${last!.testError}, λ ${last!.lambda!.value}`);
+    console.log(`${reg}: page test error ${page.error}, λ ${page.lambda} (${page.points}); Node ${last!.testError}, λ ${last!.lambda!.value} (${last!.lambda!.selection}, ${last!.lambda!.measured} points)`);
     // The same code path (TrainingSession), the same WGSL, the same SwiftShader in both: the GPU
     // work is bit-identical here (measured: equal test error, λ equal to 4e-16). The test error
     // must be equal; λ may differ only by the host's f64 pooling, where Chromium's V8 may round
     // Math.log a last ulp differently from Node's (as test/lambda-map-browser.test.ts allows for).
     expect(page.error).toBe(last!.testError);
     expect(Math.abs(page.lambda - last!.lambda!.value!)).toBeLessThan(1e-9);
+    // λ near the boundary: the band's points among the first λ points, as `train` reports them.
+    expect(last!.lambda).toMatchObject({ estimator: 'paper', band: PAPER_BAND, points: settings.lambdaPoints });
+    expect(page.points).toBe(`${last!.lambda!.measured} of ${settings.lambdaPoints} points in the band`);
+    // …and the quantity the Two Moons reproductions measure (their PROTOCOL through measureLambda)
+    // on the page's trained model, downloaded as a model file: the same points, directions, estimator.
+    const json = await p.evaluate((k) => (globalThis as unknown as { playground: { modelJson(i: number): Promise<string> } }).playground.modelJson(k), i);
+    const model = new Model(engine(), parseModel(json, 'page model'));
+    try {
+      const n = settings.lambdaPoints;
+      const first: DataSet = { inputShape: [2], count: n, inputs: Float64Array.from(data.test.inputs.subarray(0, 2 * n)), labels: Uint32Array.from(data.test.labels.subarray(0, n)) };
+      const reproduced = await measureLambda(engine(), model, first, PROTOCOL);
+      console.log(`${reg}: the reproductions' protocol on the page's model: λ ${reproduced.pooled} (${reproduced.selection}, ${reproduced.inBand} in the band)`);
+      expect(reproduced.selection).toBe('band');
+      expect(reproduced.kept).toBe(last!.lambda!.measured);
+      expect(Math.abs(page.lambda - reproduced.pooled!)).toBeLessThan(1e-9);
+    } finally {
+      model.destroy();
+    }
   }
 }, 900_000);
 

@@ -28,6 +28,14 @@ export const RATIO_EPSILON = 1e-12;
 export const RATIO_CLAMP = 1e-10;
 export const MIN_FIRST_DERIVATIVE = 1e-8;
 
+/**
+ * The Two Moons notebook's boundary band (§5.2, estimate_lambda_loss): only points whose largest
+ * softmax probability lies in [0.45, 0.65] are measured; with two classes that is 0.5–0.65.
+ */
+export const PAPER_BAND: readonly [number, number] = [0.45, 0.65];
+/** The notebook's fallback_k: when the band keeps no point, the points nearest pmax = 0.5, this many. */
+export const PAPER_BAND_FALLBACK = 600;
+
 /** Directions per point when none are given: 2 for `paper` (the notebooks' K_dirs), 1 for the ratio estimators (Table 2's pair λ), 4 for `rms`. */
 export function defaultDirectionCount(estimator: LambdaEstimator): number {
   return estimator === 'paper' ? 2 : estimator === 'rms' ? 4 : 1;

@@ -8,7 +8,7 @@ export {
 export { directionRule, gaussHermite, type DirectionRule, type DirectionSpec } from './directions.js';
 export { loadDirections, parseDirections } from './direction-file.js';
 export {
-  LAMBDA_ESTIMATORS, defaultDirectionCount, paperAggregate, ratioAggregate, rowRatioLambda,
+  LAMBDA_ESTIMATORS, PAPER_BAND, PAPER_BAND_FALLBACK, defaultDirectionCount, paperAggregate, ratioAggregate, rowRatioLambda,
   type LambdaEstimator, type PaperAggregate, type RatioAggregate, type RatioVariant,
 } from './estimators.js';
 export {

@@ -14,7 +14,7 @@ import { evaluateJets, type JetProgram } from '../jet/evaluate-jets.js';
 import { MAX_ORDER, featureCount, sameShape } from '../jet/layout.js';
 import type { Model } from '../model/model.js';
 import { directionRule, type DirectionRule, type DirectionSpec } from './directions.js';
-import { defaultDirectionCount, paperAggregate, ratioAggregate, type LambdaEstimator } from './estimators.js';
+import { PAPER_BAND_FALLBACK, defaultDirectionCount, paperAggregate, ratioAggregate, type LambdaEstimator } from './estimators.js';
 import { DEFAULT_ORDERS, checkOrderRange, logFactorial, rawLambda, type OrderRange, type RawEstimate, type RawMethod } from './raw.js';
 import { logRms, logRootWeightedSum, spread, type Spread } from './stats.js';
 
@@ -30,11 +30,11 @@ export interface NetworkLambdaOptions {
   readonly estimator?: LambdaEstimator;
   /** Default: random unit directions, seed 0: 4 per point for `rms`, 2 for `paper`, 1 for the ratio estimators. */
   readonly directions?: DirectionSpec;
-  /** Keep only points whose largest softmax probability lies in [lo, hi] (the paper's 0.45–0.65). */
+  /** Keep only points whose largest softmax probability lies in [lo, hi] (the paper's: PAPER_BAND). */
   readonly band?: readonly [number, number];
   /**
    * When the band keeps no point, take this many points with the smallest |pmax − 0.5| instead
-   * (the notebooks' fallback_k). Default 600 for `paper`; none (an error) for the others.
+   * (the notebooks' fallback_k). Default PAPER_BAND_FALLBACK (600) for `paper`; none (an error) for the others.
    */
   readonly bandFallback?: number;
   /** Highest order to evaluate (default: the last of the range); higher orders only show in `logNorms` and plots. */
@@ -104,7 +104,7 @@ export async function networkLambda(engine: Engine, model: Model, data: DataSet,
 
   // Order 0: the logits, for the band, the predicted labels and the argmax class.
   const { argmax, maxProbability: maxProb } = await predictions(model, data.inputs);
-  const { selected, selection, inBand } = selectPoints(maxProb, options.band, options.bandFallback ?? (estimator === 'paper' ? 600 : undefined));
+  const { selected, selection, inBand } = selectPoints(maxProb, options.band, options.bandFallback ?? (estimator === 'paper' ? PAPER_BAND_FALLBACK : undefined));
 
   // One evaluation: rows = selected points × directions, up to the last order of the range.
   const K = Math.max(orders.to, Math.min(options.evaluateTo ?? 0, MAX_ORDER));

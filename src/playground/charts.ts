@@ -1,5 +1,6 @@
 // Test error and λ per epoch of the two runs, drawn by the project's own SVG plotter
 // (src/plot/svg.ts; README "Playground" says why no charting library).
+import { PAPER_BAND } from '../lambda/estimators.js';
 import { svgPlot, type PlotSeries } from '../plot/svg.js';
 import type { EpochRecord } from '../train/run-folder.js';
 
@@ -25,6 +26,7 @@ export function errorChart(runs: readonly ChartRun[]): string {
 }
 
 export function lambdaChart(runs: readonly ChartRun[]): string {
-  return svgPlot({ title: 'λ on held-out points', subtitle: 'paper estimator: slope of mean log|Dⁿ loss|, orders 1–4', xLabel: 'epoch', yLabel: 'λ',
+  const [lo, hi] = PAPER_BAND;
+  return svgPlot({ title: 'λ near the boundary', subtitle: `paper estimator, orders 1–4, test points with largest probability in ${lo}–${hi}`, xLabel: 'epoch', yLabel: 'λ',
     series: series(runs, (r) => r.lambda?.value ?? null) });
 }

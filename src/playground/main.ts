@@ -11,7 +11,7 @@ import { Controller } from './controller.js';
 import { drawColourBar, drawRun, lambdaRange } from './draw.js';
 import { explore } from './jet-explorer.js';
 import { measure } from './model-panel.js';
-import { DEFAULTS, checkValue, commandLine, fromQuery, toQuery, type Settings } from './settings.js';
+import { DEFAULTS, checkValue, commandLine, fromQuery, lambdaAbout, lambdaPointsText, toQuery, type Settings } from './settings.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
   const e = document.getElementById(id);
@@ -99,8 +99,10 @@ async function main(): Promise<void> {
       const lam = last?.lambda?.value;
       $(`lambda-${i}`).textContent = lam === undefined || lam === null ? (last ? 'n/a' : '–') : lam.toFixed(4);
       $(`lambda-${i}`).dataset['value'] = lam === undefined || lam === null ? '' : String(lam);
+      $(`lambda-points-${i}`).textContent = lambdaPointsText(last?.lambda);
       $(`cli-${i}`).textContent = commandLine(settings, run.reg);
     });
+    $('lambda-about').textContent = lambdaAbout(settings);
     $('scale-label').textContent = settings.view === 'lambda' ? 'λ map (both runs, one scale)' : 'class-1 probability (blue 0 → orange 1)';
     $('scale-lo').textContent = settings.view === 'lambda' ? range[0].toFixed(2) : '';
     $('scale-hi').textContent = settings.view === 'lambda' ? range[1].toFixed(2) : '';
@@ -157,7 +159,9 @@ async function main(): Promise<void> {
       ready,
       settings: () => settings,
       phase: () => controller.phase,
-      records: () => controller.runs.map((r) => r.records.map((x) => ({ epoch: x.epoch, testError: x.testError, lambda: x.lambda?.value ?? null }))),
+      records: () => controller.runs.map((r) => r.records.map((x) => ({
+        epoch: x.epoch, testError: x.testError, lambda: x.lambda?.value ?? null, selection: x.lambda?.selection ?? null, measured: x.lambda?.measured ?? null,
+      }))),
       map: (i: number): LambdaMap | null => controller.runs[i]?.map ?? null,
       modelJson,
     },

@@ -41,9 +41,16 @@ export interface Served {
   close(): Promise<void>;
 }
 
+/** A port as typed (--port) or given: a whole number in 0..65535 (0: any free port), else a JetcurveError naming it. */
+export function checkPort(port: number | string): number {
+  const n = typeof port === 'number' ? port : port.trim() === '' ? NaN : Number(port);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new JetcurveError(`port '${port}' is not a whole number in 0..65535`, 'give e.g. --port 8080, or --port 0 for any free port');
+  return n;
+}
+
 /** Serves `dir` on 127.0.0.1:port (0: a free port). Only files inside `dir`; no listing. */
 export async function servePlayground(dir: string, port = 0): Promise<Served> {
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new JetcurveError(`port ${port} is not a whole number in 0..65535`, 'give e.g. --port 8080, or 0 for any free port');
+  checkPort(port);
   const root = normalize(dir + sep);
   const server = createServer((req, res) => {
     let name = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);

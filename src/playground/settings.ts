@@ -2,7 +2,9 @@
 // setup), and the TrainConfig each of the two runs trains with — the config `jetcurve train`
 // builds from the same flags (commandLine() prints them), so the page and the CLI agree.
 import { JetcurveError } from '../errors.js';
+import { PAPER_BAND, PAPER_BAND_FALLBACK } from '../lambda/estimators.js';
 import { CRR_DEFAULTS, parseOrders } from '../train/crr.js';
+import type { EpochLambda } from '../train/held-out.js';
 import type { TrainConfig } from '../train/config.js';
 
 export const RUN_REGULARIZERS = ['none', 'crr', 'sam'] as const;
@@ -19,7 +21,7 @@ export interface Settings {
   readonly epochs: number;
   /** Training examples used (of Two Moons' 2100). */
   readonly trainSize: number;
-  /** Held-out points the per-epoch λ is measured on. */
+  /** The first held-out points the per-epoch λ chooses its near-boundary points from. */
   readonly lambdaPoints: number;
   /** The regularizers of the left and the right run. */
   readonly left: RunRegularizer;
@@ -33,7 +35,7 @@ export interface Settings {
 }
 
 export const DEFAULTS: Settings = {
-  seed: 0, noise: 0, hidden: 32, lr: 0.01, batch: 64, epochs: 15, trainSize: 1000, lambdaPoints: 128,
+  seed: 0, noise: 0, hidden: 32, lr: 0.01, batch: 64, epochs: 15, trainSize: 1000, lambdaPoints: 256,
   left: 'none', right: 'crr', crrScale: 0.01, crrOrders: '1-4', rho: 0.05, view: 'lambda',
 };
 
@@ -111,4 +113,21 @@ export function commandLine(s: Settings, reg: RunRegularizer): string {
   flags.push(`--epochs ${s.epochs} --batch ${s.batch} --lr ${s.lr} --label-noise ${s.noise} --seed ${s.seed}`,
     `--train-size ${s.trainSize} --lambda-points ${s.lambdaPoints} --lambda-estimator paper --out run-${reg}`);
   return `jetcurve train ${flags.join(' ')}`;
+}
+
+/** What the page's per-epoch λ is, in words: the estimator and the band (PAPER_BAND, as `train` applies it). */
+export function lambdaAbout(s: Settings): string {
+  const [lo, hi] = PAPER_BAND;
+  return `λ near the boundary is what \`jetcurve train --lambda-estimator paper\` reports per epoch on Two Moons: of the first ${s.lambdaPoints} test points, `
+    + `those whose largest softmax probability lies in ${lo}–${hi} (the paper's notebook band; if none does, the ${PAPER_BAND_FALLBACK} nearest 0.5), `
+    + '2 random unit directions each, derivatives of the loss (true label) of orders 1–4; λ is the least-squares slope over n of the mean log|Dⁿ loss| (the paper\'s estimator).';
+}
+
+/** Which points an epoch's λ was measured on, for the run's table. */
+export function lambdaPointsText(l: EpochLambda | null | undefined): string {
+  if (!l) return '–';
+  if (l.value === null) return `no value: ${l.note ?? 'no points'}`;
+  if (l.selection === 'band') return `${l.measured} of ${l.points} points in the band`;
+  if (l.selection === 'band-fallback') return `band empty: the ${l.measured} of ${l.points} nearest 0.5`;
+  return `all ${l.points} points`;
 }

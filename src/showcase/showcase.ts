@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Engine } from '../gpu/engine.js';
 import { runAnalyticSuite, type Suite } from '../lambda/analytic.js';
 import { lambdaMap, type LambdaMap } from '../lambda/lambda-map.js';
+import { PAPER_BAND } from '../lambda/estimators.js';
 import { percentile } from '../lambda/stats.js';
 import { heatmapRowSvg, type HeatmapPanel } from '../plot/heatmap.js';
 import { errorRate, loadRunModel, measureLambda, noisyLabels, predict, testSet, type LambdaMeasurement } from '../reproduce/measure.js';
@@ -40,7 +41,7 @@ const RHO = 0.01;
 /** λ as the paper's notebooks pool it (src/lambda/estimators.ts), at the end and after every epoch. */
 const ESTIMATOR = 'paper';
 /** §5.2's protocol: loss with the true label, points near the boundary, orders 1–4, 2 directions per point (the notebooks' K_dirs). */
-const PROTOCOL = { orders: { from: 1, to: 4 }, directions: 2, band: [0.45, 0.65] as const, seed: 0, estimator: ESTIMATOR } as const;
+const PROTOCOL = { orders: { from: 1, to: 4 }, directions: 2, band: PAPER_BAND, seed: 0, estimator: ESTIMATOR } as const;
 
 /**
  * The λ map: local λ on a 40 × 40 grid over the plane the boundaries show, orders 1–4, 4 random
@@ -134,9 +135,9 @@ function moonsBlocks(outcomes: readonly Outcome[], o: ShowcaseOptions): Block[] 
       fmt(x.epochs.at(-1)?.lambda?.value, 3), x.secondsPerEpoch.toFixed(2),
     ])),
     paragraph('λ near the boundary is §5.2\'s protocol as the paper\'s notebooks compute it: the cross-entropy with the true label, test points whose largest predicted probability lies in 0.45–0.65 '
-      + '(the 600 nearest 0.5 if none does), derivatives Dⁿ of orders 1–4 along 2 random unit directions per point, the least-squares slope over n of the mean over all (point, direction) pairs of log max(|Dⁿ|, 1e-12). The per-epoch curve uses 256 test points '
-      + 'without the band. The noisy-label test error is the one to put beside the paper\'s ~32% (a perfect classifier scores 30% against such labels).'),
-    curve((r) => r.lambda?.value, 'λ per epoch (256 test points, orders 1–4)', 'lambda-per-epoch', 'λ'),
+      + '(the 600 nearest 0.5 if none does), derivatives Dⁿ of orders 1–4 along 2 random unit directions per point, the least-squares slope over n of the mean over all (point, direction) pairs of log max(|Dⁿ|, 1e-12). The per-epoch curve is what `jetcurve train` records: '
+      + 'the same band and estimator, among the first 256 test points. The noisy-label test error is the one to put beside the paper\'s ~32% (a perfect classifier scores 30% against such labels).'),
+    curve((r) => r.lambda?.value, 'λ per epoch (near the boundary, of the first 256 test points)', 'lambda-per-epoch', 'λ'),
     curve((r) => 100 * r.testError, 'test error per epoch (clean test labels)', 'error-per-epoch', 'test error (%)'),
     figure('boundaries', sideBySide(outcomes.map((x) => x.boundary)),
       `Decision boundaries (${outcomes.map((x) => x.condition.name).join(', ')}): probability of class 1 over the input plane, white at 0.5; the test points on top, coloured by their clean label.`),

@@ -12,7 +12,7 @@ import { Random } from '../util/random.js';
 import type { TrainConfig, TrainHooks } from './config.js';
 import { deriveSeed, type TrainingData } from './data-split.js';
 import { epochCurvature } from './epoch-curvature.js';
-import { epochLambda, evaluate } from './held-out.js';
+import { epochLambda, epochLambdaBand, evaluate } from './held-out.js';
 import { NonFiniteLossError, type StepValue } from './gradient.js';
 import type { Divergence, EpochRecord } from './run-folder.js';
 import { applySchedule } from './schedule.js';
@@ -90,7 +90,8 @@ export async function runEpoch(config: TrainConfig, data: TrainingData, network:
   }
   const t1 = performance.now();
   const metrics = await evaluate(network, data.test, data.pairs);
-  const lambda = config.lambdaPoints > 0 ? await epochLambda(network, data.test, config.lambdaPoints, config.lambdaEstimator) : null;
+  const estimator = config.lambdaEstimator ?? 'rms';
+  const lambda = config.lambdaPoints > 0 ? await epochLambda(network, data.test, config.lambdaPoints, estimator, epochLambdaBand(config.dataset, estimator)) : null;
   const curvature = config.curvatureEvery && epoch % config.curvatureEvery === 0
     ? await epochCurvature(network, data.train, config.curvaturePoints ?? 128, deriveSeed(config.seed, 3000 + epoch)) : undefined;
   const t2 = performance.now();

