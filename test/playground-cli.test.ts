@@ -88,3 +88,27 @@ function rawStatus(base: string, path: string): Promise<number | undefined> {
     httpGet({ hostname, port, path }, (res) => { res.resume(); resolve(res.statusCode); }).on('error', reject);
   });
 }
+
+it('rebuilds the page when it is missing or older than its sources, and not otherwise', async () => {
+  const { mkdtempSync, mkdirSync, writeFileSync, utimesSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { playgroundFolder } = await import('../src/playground/server.js');
+  // A stand-in package: its build.mjs writes the two files the server looks for.
+  const fake = mkdtempSync(join(tmpdir(), 'jetcurve-playground-root-'));
+  writeFileSync(join(fake, 'package.json'), '{}');
+  writeFileSync(join(fake, 'build.mjs'), "import { mkdirSync, writeFileSync } from 'node:fs';\nmkdirSync('dist/playground', { recursive: true });\nfor (const f of ['index.html', 'playground.js']) writeFileSync('dist/playground/' + f, '');\n");
+  mkdirSync(join(fake, 'src'));
+  writeFileSync(join(fake, 'src', 'page.ts'), '');
+  const past = new Date(Date.now() - 60_000);
+  utimesSync(join(fake, 'src', 'page.ts'), past, past);
+  const builds = (): number => {
+    const lines: string[] = [];
+    playgroundFolder(fake, (l) => lines.push(l));
+    return lines.filter((l) => l.startsWith('building the playground')).length;
+  };
+  expect(builds()).toBe(1);
+  expect(builds()).toBe(0);
+  const future = new Date(Date.now() + 60_000);
+  utimesSync(join(fake, 'src', 'page.ts'), future, future);
+  expect(builds()).toBe(1);
+});

@@ -2,7 +2,7 @@
 // the files of dist/playground/ from 127.0.0.1, which is a secure context, as WebGPU needs.
 // Node only; the page itself needs no server beyond static files.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, normalize, sep } from 'node:path';
@@ -21,11 +21,26 @@ export function packageRoot(from = dirname(fileURLToPath(import.meta.url))): str
   }
 }
 
-/** dist/playground/, built by build.mjs when its page is missing. */
+/** The newest modification time (ms) of a file under `dir`, 0 when it does not exist. */
+function newestUnder(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  return readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
+    const path = join(dir, entry.name);
+    return Math.max(newest, entry.isDirectory() ? newestUnder(path) : statSync(path).mtimeMs);
+  }, 0);
+}
+
+/**
+ * dist/playground/, built by build.mjs when its page is missing or older than the sources it is
+ * built from (a checkout edited since the last build would otherwise serve a stale page).
+ */
 export function playgroundFolder(root = packageRoot(), log: (line: string) => void = () => {}): string {
   const dir = join(root, 'dist', 'playground');
-  if (!existsSync(join(dir, 'index.html')) || !existsSync(join(dir, 'playground.js'))) {
-    log('building the playground (node build.mjs)…');
+  const page = join(dir, 'playground.js');
+  const missing = !existsSync(join(dir, 'index.html')) || !existsSync(page);
+  const stale = !missing && ['src', 'shaders', 'kernels'].some((d) => newestUnder(join(root, d)) > statSync(page).mtimeMs);
+  if (missing || stale) {
+    log(`building the playground (node build.mjs${stale ? ': its sources changed since the last build' : ''})…`);
     try {
       execFileSync(process.execPath, ['build.mjs'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
     } catch {
