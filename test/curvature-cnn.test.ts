@@ -10,42 +10,15 @@ import { GpuHessian, type HessianLoss } from '../src/curvature/gpu-hessian.js';
 import { symmetricEigen } from '../src/curvature/symmetric-eigen.js';
 import { Model } from '../src/model/model.js';
 import { parameterVector } from '../src/model/parameter-layout.js';
-import type { Layer, ModelSpec } from '../src/model/spec.js';
-import { tensor } from '../src/model/tensor.js';
+import type { ModelSpec } from '../src/model/spec.js';
 import { ParameterLoss64, type LossTargets64 } from '../src/reference/parameter-line64.js';
 import { Random } from '../src/util/random.js';
+import { batchNormCnn, plainCnn } from './cases/tiny-models.js';
 import { useEngine } from './gpu.js';
 
 const engine = useEngine();
 // Generous: on a loaded 2-core machine a case took up to 7 min of wall clock (under a minute of CPU for the file).
 const TIMEOUT = 900_000;
-
-function conv(random: Random, inC: number, outC: number, k: number, stride: number, padding: number): Layer {
-  return { type: 'conv2d', weight: tensor([outC, inC, k, k], random.normals(outC * inC * k * k, 1.2 / Math.sqrt(inC * k * k))),
-    bias: tensor([outC], random.normals(outC, 0.3)), stride, padding };
-}
-function dense(random: Random, inputs: number, outputs: number): Layer {
-  return { type: 'dense', weight: tensor([outputs, inputs], random.normals(outputs * inputs, 1.2 / Math.sqrt(inputs))), bias: tensor([outputs], random.normals(outputs, 0.3)) };
-}
-function batchnorm(random: Random, channels: number): Layer {
-  return { type: 'batchnorm', weight: tensor([channels], random.normals(channels, 0.3).map((x) => 1 + x)), bias: tensor([channels], random.normals(channels, 0.3)),
-    runningMean: tensor([channels], random.normals(channels, 0.3)), runningVar: tensor([channels], Array.from({ length: channels }, () => random.between(0.5, 2))),
-    eps: 1e-5, momentum: 0.1 };
-}
-
-/** 1×6×6 → conv 3×3 (3) → tanh → max-pool 2 → flatten → dense 6 → softplus → dense 3: 129 parameters. */
-function plainCnn(seed: number): ModelSpec {
-  const r = new Random(seed);
-  return { input: [1, 6, 6], layers: [conv(r, 1, 3, 3, 1, 0), { type: 'tanh' }, { type: 'maxpool2d', size: 2, stride: 2 }, { type: 'flatten' },
-    dense(r, 12, 6), { type: 'softplus' }, dense(r, 6, 3)] };
-}
-
-/** 2×6×6 → conv 3×3 stride 2 padding 1 (2) → BatchNorm2d → relu → flatten → dense 4 → BatchNorm1d → tanh → dense 3: 141 parameters. */
-function batchNormCnn(seed: number): ModelSpec {
-  const r = new Random(seed);
-  return { input: [2, 6, 6], layers: [conv(r, 2, 2, 3, 2, 1), batchnorm(r, 2), { type: 'relu' }, { type: 'flatten' },
-    dense(r, 18, 4), batchnorm(r, 4), { type: 'tanh' }, dense(r, 4, 3)] };
-}
 
 function problem(spec: ModelSpec, points: number, seed: number, loss: HessianLoss, realTargets = false) {
   const random = new Random(seed);

@@ -26,6 +26,7 @@ import { powiCases } from './power.js';
 import { jetOrderCases } from './jet-order.js';
 import { objectiveCases } from './objective.js';
 import { batchnormCases, batchnormTrainCases } from './batchnorm.js';
+import { hvpCases } from './hvp.js';
 
 /** Hand-written cases: required for every op the registry cannot test generically, optional for the rest. */
 export type CaseTable = Readonly<Record<Exclude<OpName, ElementwiseOp['name']>, readonly KernelCase[]> & Partial<Record<OpName, readonly KernelCase[]>>>;
@@ -72,5 +73,7 @@ export function kernelCaseList(): [string, readonly KernelCase[]][] {
     ['raiseOrder/truncateOrder', jetOrderCases],
     // The training objective's seed and sums (kernels/objective.ts), not an op of the jet algebra.
     ['objective', objectiveCases],
+    // Reverse mode through order-1 parameter jets, every layer: the curvature commands' product.
+    ['hessian-vector product', hvpCases],
   ];
 }
