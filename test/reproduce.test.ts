@@ -35,7 +35,7 @@ describe('jetcurve reproduce (smoke scale)', () => {
     expect(summary).toMatchObject({ complete: true, other: 0 });
     expect(summary.agrees + summary.differs).toBe(6);
     const index = readFileSync(join(out, 'index.md'), 'utf8');
-    expect(index).toContain('**Status:** 1 of 13 experiments complete; no results yet in this folder: moons-protocol');
+    expect(index).toContain('**Status:** 1 of 14 experiments complete; no results yet in this folder: moons-protocol');
     expect(index).toContain(`| complete | ${summary.agrees} | ${summary.differs} | 0 | [moons-clean/report.html](moons-clean/report.html) |`);
     expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('<a href="moons-clean/report.html">moons-clean/report.html</a>');
   });

@@ -7,7 +7,7 @@
 export const EXPERIMENT_NAMES = [
   'moons-protocol', 'moons-labels', 'moons-clean', 'moons-sweep', 'moons-dynamics', 'moons-init',
   'mnist-noise', 'mnist-crr', 'mnist-ablation', 'mnist-sam',
-  'pouplin-analytic', 'curvature-geometry', 'pouplin-perturbation',
+  'pouplin-analytic', 'curvature-geometry', 'pouplin-perturbation', 'curvature-dynamics',
 ] as const;
 export type ExperimentName = (typeof EXPERIMENT_NAMES)[number];
 
@@ -143,6 +143,7 @@ function curvaturePaperRows(): PaperValue[] {
   const FIG2 = 'Pouplin et al. 2023, Figure 2';
   const FIG5 = 'Pouplin et al. 2023, Figure 5 (appendix)';
   const FIG4 = 'Pouplin et al. 2023, Figure 4';
+  const GEG5 = 'Gegenfurtner, §5 "Future directions", "Empirical studies"';
   return [
     v('pouplin-analytic', 'trace-formula', 'tr(H) of f(u, v) = e^(−cu)·sin u·sin v in closed form', null, EX31, { note: 'a formula, no number' }),
     v('pouplin-analytic', 'curvature-formula', 'scalar curvature S of the graph of f in closed form', null, EX31, { note: 'a formula, no number' }),
@@ -151,6 +152,8 @@ function curvaturePaperRows(): PaperValue[] {
     v('pouplin-perturbation', 'k-sharp', 'scalar curvature of the less robust network', 610, FIG4, { note: '"≈ 610"' }),
     v('pouplin-perturbation', 'robust', 'the network with the smaller K varies less under N(0, 0.1²) weight perturbations', null, FIG4, { note: 'one pair of networks, shown as curves: no spread given' }),
     v('pouplin-perturbation', 'correlation', 'correlation of the perturbation spread with K over networks', null, FIG4, { note: 'not measured in the paper' }),
+    v('curvature-dynamics', 'question', 'does training (plain, SAM, CRR) control the functional rank? (mean rank at initialization → last epoch)', null, GEG5, { note: '"We ask if SGD (or other training methods) also control functional dimension": posed, not measured' }),
+    v('curvature-dynamics', 'conjecture', 'lower functional dimension goes with local flatness', null, GEG5, { note: 'a conjecture of Grigsby et al. the paper cites: no number' }),
     v('curvature-geometry', 'sphere', 'scalar curvature of a sphere: positive everywhere', null, FIG5, { note: 'values normalized to [−1, 1]: the sign only' }),
     v('curvature-geometry', 'hyperboloid', 'scalar curvature of a hyperboloid: negative everywhere', null, FIG5, { note: 'values normalized to [−1, 1]: the sign only' }),
   ];

@@ -14,8 +14,9 @@ import { mnistSam } from './experiments/mnist-sam.js';
 import { pouplinAnalytic } from './experiments/pouplin-analytic.js';
 import { curvatureGeometry } from './experiments/curvature-geometry.js';
 import { pouplinPerturbation } from './experiments/pouplin-perturbation.js';
+import { curvatureDynamics } from './experiments/curvature-dynamics.js';
 
-const ALL: readonly Experiment[] = [moonsProtocol, moonsLabels, moonsClean, moonsSweep, moonsDynamics, moonsInit, mnistNoise, mnistCrr, mnistAblation, mnistSam, pouplinAnalytic, curvatureGeometry, pouplinPerturbation];
+const ALL: readonly Experiment[] = [moonsProtocol, moonsLabels, moonsClean, moonsSweep, moonsDynamics, moonsInit, mnistNoise, mnistCrr, mnistAblation, mnistSam, pouplinAnalytic, curvatureGeometry, pouplinPerturbation, curvatureDynamics];
 
 export const EXPERIMENTS: ReadonlyMap<ExperimentName, Experiment> = new Map(ALL.map((e) => [e.name, e]));
 

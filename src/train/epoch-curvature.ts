@@ -32,6 +32,11 @@ export interface EpochCurvature {
    * src/curvature/functional-dimension.ts: e.g. the MNIST CNN, whose P is ~50 000).
    */
   readonly functionalRank: number | null;
+  /**
+   * log₁₀(σ_max/σ_min) of J_Z's singular values (null with the rank): how far J_Z is from losing
+   * rank when the rank sits at its bound. The rank drops once it passes −log₁₀(max(m, n)·ε), ≈ 12.
+   */
+  readonly jacobianLogCondition: number | null;
   /** λ along random unit parameter directions: raw slope over orders 1–4, and −log R to order 60 (NaN where the radius fit failed). */
   readonly parameterLambdaRaw: number;
   readonly parameterLambdaTaylor: number;
@@ -46,6 +51,11 @@ export interface EpochCurvatureOptions {
 
 /** Probes of the trace and of K: enough for a standard error of a few percent on the Two Moons MLP, cheap beside an epoch. */
 const PROBES = 16;
+
+function logCondition(sigma: Float64Array): number {
+  const smallest = sigma[sigma.length - 1]!;
+  return smallest > 0 ? Math.log10(sigma[0]! / smallest) : Infinity;
+}
 
 export async function epochCurvature(model: Model, split: Split, points: number, seed: number, options: EpochCurvatureOptions = {}): Promise<EpochCurvature> {
   const n = Math.min(points, split.n);
@@ -65,6 +75,7 @@ export async function epochCurvature(model: Model, split: Split, points: number,
   return {
     points: n, parameters: op.size, loss: at.loss, trace: traces.trace.value, traceStdErr: traces.trace.stdErr, lambdaMax: top.value, lambdaMaxConverged: top.converged,
     scalarCurvature: k.value, scalarCurvatureStdErr: k.stdErr, gradNorm: Math.hypot(...at.gradient), functionalRank: rank?.rank ?? null,
+    jacobianLogCondition: rank ? logCondition(rank.singularValues) : null,
     parameterLambdaRaw: lambda.raw.mean, parameterLambdaTaylor: lambda.taylor.mean,
   };
 }
