@@ -129,14 +129,16 @@ function plan(scale: ScaleName): Plan {
   };
 }
 
-interface Quantity { readonly key: string; readonly label: string; readonly get: (p: EpochPoint) => number | null; readonly digits: number }
+interface Quantity { readonly key: string; readonly label: string; readonly get: (p: EpochPoint) => number | null; readonly digits: number; readonly plot?: false }
 const QUANTITIES: readonly Quantity[] = [
   { key: 'input-lambda', label: 'input-space λ', get: (p) => p.inputLambda, digits: 3 },
   { key: 'param-lambda-raw', label: 'parameter λ (raw, orders 1–4)', get: (p) => p.curvature.parameterLambdaRaw, digits: 3 },
   { key: 'param-lambda-taylor', label: 'parameter λ (−log R, order 60)', get: (p) => p.curvature.parameterLambdaTaylor, digits: 3 },
   { key: 'trace', label: 'tr(H)', get: (p) => p.curvature.trace, digits: 3 },
+  { key: 'trace-stderr', label: 'std error of tr(H) (one run)', get: (p) => p.curvature.traceStdErr, digits: 3, plot: false },
   { key: 'lambda-max', label: 'λ_max(H)', get: (p) => p.curvature.lambdaMax, digits: 3 },
   { key: 'scalar-curvature', label: 'scalar curvature K', get: (p) => p.curvature.scalarCurvature, digits: 2 },
+  { key: 'k-stderr', label: 'std error of K (one run)', get: (p) => p.curvature.scalarCurvatureStdErr, digits: 2, plot: false },
   { key: 'rank', label: 'functional rank', get: (p) => p.curvature.functionalRank, digits: 1 },
   { key: 'condition', label: 'log₁₀ cond(J_Z)', get: (p) => p.curvature.jacobianLogCondition, digits: 2 },
   { key: 'loss', label: 'training loss (the points)', get: (p) => p.curvature.loss, digits: 4 },
@@ -150,7 +152,7 @@ function report(rs: readonly Result[], s: DynamicsScale): Block[] {
   const methods = METHODS.filter((m) => of(m).length > 0);
   const column = (m: Method, q: Quantity) => xs.map((e) => of(m).map((r) => r.epochs.find((p) => p.epoch === e)).map((p) => (p ? q.get(p) : null) ?? NaN).filter(Number.isFinite));
   const at = (m: Method, q: Quantity, e: number) => summarize(column(m, q)[xs.indexOf(e)] ?? []);
-  const figures = QUANTITIES.map((q) => figure(`dynamics-${q.key}`, svgPlot({
+  const figures = QUANTITIES.filter((q) => q.plot !== false).map((q) => figure(`dynamics-${q.key}`, svgPlot({
     title: `${q.label} per epoch: plain, SAM, CRR (Two Moons, ${100 * NOISE}% label noise)`, subtitle: 'mean over seeds; shaded: 2.5th–97.5th percentiles over seeds; epoch 0 is the initialization',
     xLabel: 'epoch', yLabel: q.label, series: methods.map((m) => meanWithPercentiles(METHOD_LABEL[m], color(METHODS.indexOf(m)), xs, column(m, q))),
   }), `${q.label} at initialization and after each measured epoch.`));
