@@ -188,7 +188,7 @@ function rankAnswer(methods: readonly Method[], xs: readonly number[], at: (m: M
     const lo = trained.length ? Math.min(...trained) : NaN;
     const hi = trained.length ? Math.max(...trained) : NaN;
     const moved = Number.isFinite(start) && Number.isFinite(end) && Math.abs(end - start) >= 1;
-    return { m, start, end, lo, hi, moved, text: `${METHOD_LABEL[m]}: ${fmt(start, 1)} at initialization, ${fmt(end, 1)} after epoch ${last} (${moved ? `${end < start ? 'down' : 'up'} by ${fmt(Math.abs(end - start), 1)}` : 'unchanged to within one'}; single runs between ${fmt(lo, 0)} and ${fmt(hi, 0)} over the trained epochs)` };
+    return { m, start, end, lo, hi, moved, text: `${METHOD_LABEL[m]}: ${fmt(start, 1)} at initialization, ${fmt(end, 1)} after epoch ${last} (${moved ? `${end < start ? 'down' : 'up'} by ${fmt(Math.abs(end - start), 1)}` : 'unchanged to within one'}; ${lo === hi ? `every run at ${fmt(lo, 0)}` : `single runs between ${fmt(lo, 0)} and ${fmt(hi, 0)}`} over the trained epochs)` };
   });
   const finals = methods.map((m) => column(m)[xs.length - 1] ?? []);
   const ranges = finals.map((f) => (f.length ? [Math.min(...f), Math.max(...f)] as const : null));
@@ -205,10 +205,15 @@ function rankAnswer(methods: readonly Method[], xs: readonly number[], at: (m: M
   }
   const anyMoved = parts.some((p) => p.moved);
   const conditionText = methods.map((m) => `${METHOD_LABEL[m]} ${fmt(condition(m, 0).mean, 2)} → ${fmt(condition(m, last).mean, 2)}`).join(', ');
-  const atBound = parts.every((p) => p.start === bound && p.end === bound);
+  const meansAtBound = parts.every((p) => p.start === bound && p.end === bound);
+  const lowest = Math.min(...parts.map((p) => p.lo));
+  const saturation = !meansAtBound ? ''
+    : lowest >= bound ? `J_Z has full row rank (${bound}) in every run and measured epoch, so at this many points the rank itself cannot show what training does (J_Z of all 2100 training points would have 4200 rows, still fewer than P = 4482, and is beyond a per-epoch SVD here). `
+      : `The means sit at the bound ${bound}; single runs dip below it (lowest ${fmt(lowest, 0)}), so at this many points the rank barely shows what training does. `;
   return `**Functional rank** (rank of J_Z at ${s.points} training points; at most ${bound}): ${parts.map((p) => p.text).join('; ')}. `
-    + (atBound ? `Every mean sits at the bound ${bound}: at this many points J_Z has full row rank throughout, so the rank itself cannot show what training does (J_Z of all 2100 training points would have 4200 rows, still fewer than P = 4482, and is beyond a per-epoch SVD here); log₁₀ cond(J_Z) ${conditionText} shows how near it comes to losing rank (it would at ≈ ${fmt(-Math.log10(Math.max(bound, 4482) * 2 ** -52), 1)}). `
-      : `The rank ${anyMoved ? `moves with training for ${parts.filter((p) => p.moved).map((p) => METHOD_LABEL[p.m]).join(', ')}` : 'does not move with training by as much as one for any method'}. `)
+    + `The mean rank ${anyMoved ? `moves with training for ${parts.filter((p) => p.moved).map((p) => METHOD_LABEL[p.m]).join(', ')}` : 'does not move with training by as much as one for any method'}. `
+    + saturation
+    + `log₁₀ cond(J_Z), how near J_Z comes to losing rank (it does at ≈ ${fmt(-Math.log10(Math.max(bound, 4482) * 2 ** -52), 1)}), goes ${conditionText}. `
     + (pairs.length ? `At epoch ${last}, ${pairs.join('; ')}.` : '')
     + (finals.some((f) => f.length < 3) ? ` With ${Math.min(...finals.map((f) => f.length))} seed(s) per method this is a first look, not a test.` : '');
 }
