@@ -36,7 +36,8 @@ interface DynamicsScale extends MoonsScale {
 const FIRST_SEED = 200;
 const SCALES: Record<ScaleName, DynamicsScale> = {
   smoke: { seeds: 1, epochs: 2, trainSize: 256, every: 1, points: 16, probes: 4, lambdaDirections: 1 },
-  quick: { seeds: 2, epochs: 10, every: 2, points: 64, probes: 16, lambdaDirections: 2 },
+  // 128 points: J_Z (256 rows) then falls below full row rank on trained runs (at 64 points it stays at 128).
+  quick: { seeds: 2, epochs: 10, every: 2, points: 128, probes: 16, lambdaDirections: 2 },
   paper: { seeds: 10, epochs: 50, every: 1, points: 128, probes: 32, lambdaDirections: 4 },
 };
 const NOISE = 0.3;
@@ -79,7 +80,8 @@ async function modelAt(ctx: UnitContext, spec: RunSpec, epoch: number): Promise<
 
 async function dynamics(ctx: UnitContext, s: DynamicsScale, spec: RunSpec): Promise<EpochPoint[]> {
   const dir = join(ctx.runsDir, runKey(spec));
-  const file = join(dir, 'reproduce-curvature-dynamics.jsonl');
+  // Named by what the measurement takes, so other settings never pick up these points.
+  const file = join(dir, `reproduce-curvature-dynamics-n${s.points}-m${s.probes}-d${s.lambdaDirections}.jsonl`);
   const done = new Map<number, EpochPoint>();
   if (existsSync(file)) {
     for (const line of readFileSync(file, 'utf8').split('\n')) {
