@@ -63,6 +63,7 @@ describe('the per-epoch curvature of train --curvature-every on a BatchNorm CNN'
       // J_Z has 6 points × 3 outputs = 18 rows: the rank is at most 18.
       expect(c.functionalRank).toBeGreaterThan(0);
       expect(c.functionalRank).toBeLessThanOrEqual(18);
+      expect(c.jacobianLogCondition).toBeGreaterThanOrEqual(0);
       expect(Number.isFinite(c.parameterLambdaRaw)).toBe(true);
     } finally {
       model.destroy();
@@ -85,5 +86,6 @@ describe('train --model cnn --curvature-every 1', () => {
     expect(c.lambdaMax).toBeGreaterThan(0);
     expect(Number.isFinite(c.scalarCurvature)).toBe(true);
     expect(c.functionalRank).toBeNull();
+    expect(c.jacobianLogCondition).toBeNull();
   }, TIMEOUT);
 });

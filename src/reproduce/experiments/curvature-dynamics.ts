@@ -169,7 +169,7 @@ function report(rs: readonly Result[], s: DynamicsScale): Block[] {
     ...figures,
     paragraph(lambdaAnswer(rs)),
     heading('Does training control the functional dimension?'),
-    paragraph(rankAnswer(methods, xs, (m, e) => at(m, rank, e), (m, e) => at(m, QUANTITIES.find((q) => q.key === 'condition')!, e), (m) => column(m, rank), s)),
+    paragraph(rankAnswer(methods, xs, (m, e) => at(m, rank, e), (m, e) => at(m, QUANTITIES.find((q) => q.key === 'condition')!, e), (m) => column(m, rank), (m) => rankChanges(of(m), last), s)),
     paragraph(flatnessAnswer(rs, last, rank, trace)),
     table([...COMPARISON_HEADER], [
       noteRow(paperValue('curvature-dynamics', 'question'), methods.map((m) => `${METHOD_LABEL[m]}: ${fmt(at(m, rank, 0).mean, 1)} → ${fmt(at(m, rank, last).mean, 1)}`).join('; '), 'an open question in the paper: no experiment, no number; the answer above is ours'),
@@ -179,7 +179,14 @@ function report(rs: readonly Result[], s: DynamicsScale): Block[] {
 }
 
 /** The spread of a method's rank over its seeds and epochs after initialization. */
-function rankAnswer(methods: readonly Method[], xs: readonly number[], at: (m: Method, e: number) => Summary, condition: (m: Method, e: number) => Summary, column: (m: Method) => number[][], s: DynamicsScale): string {
+/** Each run's rank after `last` minus its rank at initialization (runs missing either are left out). */
+function rankChanges(runs: readonly Result[], last: number): number[] {
+  const rankAt = (r: Result, e: number) => r.epochs.find((p) => p.epoch === e)?.curvature.functionalRank ?? NaN;
+  return runs.map((r) => rankAt(r, last) - rankAt(r, 0)).filter(Number.isFinite);
+}
+
+function rankAnswer(methods: readonly Method[], xs: readonly number[], at: (m: Method, e: number) => Summary, condition: (m: Method, e: number) => Summary,
+  column: (m: Method) => number[][], changes: (m: Method) => number[], s: DynamicsScale): string {
   if (methods.length === 0) return 'No results yet.';
   const last = xs[xs.length - 1]!;
   const bound = 2 * s.points;
@@ -189,8 +196,11 @@ function rankAnswer(methods: readonly Method[], xs: readonly number[], at: (m: M
     const trained = column(m).slice(1).flat();
     const lo = trained.length ? Math.min(...trained) : NaN;
     const hi = trained.length ? Math.max(...trained) : NaN;
-    const moved = Number.isFinite(start) && Number.isFinite(end) && Math.abs(end - start) >= 1;
-    return { m, start, end, lo, hi, moved, text: `${METHOD_LABEL[m]}: ${fmt(start, 1)} at initialization, ${fmt(end, 1)} after epoch ${last} (${moved ? `${end < start ? 'down' : 'up'} by ${fmt(Math.abs(end - start), 1)}` : 'unchanged to within one'}; ${lo === hi ? `every run at ${fmt(lo, 0)}` : `single runs between ${fmt(lo, 0)} and ${fmt(hi, 0)}`} over the trained epochs)` };
+    // "Moves" only if every seed's own run moves the same way by at least one: the seeds' ranks differ far more than that.
+    const d = changes(m);
+    const moved = d.length > 0 && (d.every((x) => x >= 1) || d.every((x) => x <= -1));
+    const deltas = `per seed ${d.map((x) => `${x > 0 ? '+' : ''}${x}`).join(', ')}`;
+    return { m, start, end, lo, hi, moved, text: `${METHOD_LABEL[m]}: ${fmt(start, 1)} at initialization, ${fmt(end, 1)} after epoch ${last} (${deltas}: ${moved ? `${d[0]! < 0 ? 'down' : 'up'} in every seed` : 'no consistent move'}; ${lo === hi ? `every run at ${fmt(lo, 0)}` : `single runs between ${fmt(lo, 0)} and ${fmt(hi, 0)}`} over the trained epochs)` };
   });
   const finals = methods.map((m) => column(m)[xs.length - 1] ?? []);
   const ranges = finals.map((f) => (f.length ? [Math.min(...f), Math.max(...f)] as const : null));
@@ -213,7 +223,7 @@ function rankAnswer(methods: readonly Method[], xs: readonly number[], at: (m: M
     : lowest >= bound ? `J_Z has full row rank (${bound}) in every run and measured epoch, so at this many points the rank itself cannot show what training does (J_Z of all 2100 training points would have 4200 rows, still fewer than P = 4482, and is beyond a per-epoch SVD here). `
       : `The means sit at the bound ${bound}; single runs dip below it (lowest ${fmt(lowest, 0)}), so at this many points the rank barely shows what training does. `;
   return `**Functional rank** (rank of J_Z at ${s.points} training points; at most ${bound}): ${parts.map((p) => p.text).join('; ')}. `
-    + `The mean rank ${anyMoved ? `moves with training for ${parts.filter((p) => p.moved).map((p) => METHOD_LABEL[p.m]).join(', ')}` : 'does not move with training by as much as one for any method'}. `
+    + `The rank ${anyMoved ? `moves with training, the same way in every seed, for ${parts.filter((p) => p.moved).map((p) => METHOD_LABEL[p.m]).join(', ')}${parts.some((p) => !p.moved) ? ` and not for ${parts.filter((p) => !p.moved).map((p) => METHOD_LABEL[p.m]).join(', ')}` : ''}` : 'moves with training the same way in every seed for no method'}. `
     + saturation
     + `log₁₀ cond(J_Z), how near J_Z comes to losing rank (it does at ≈ ${fmt(-Math.log10(Math.max(bound, 4482) * 2 ** -52), 1)}), goes ${conditionText}. `
     + (pairs.length ? `At epoch ${last}, ${pairs.join('; ')}.` : '')
@@ -234,14 +244,14 @@ function lambdaAnswer(rs: readonly Result[]): string {
 }
 
 /** Over all runs at the last epoch: does the lower rank go with the smaller trace (the conjecture Gegenfurtner cites)? */
-function concordance(rs: readonly Result[], last: number, rank: Quantity, trace: Quantity): { agree: number; pairs: number } {
-  const pts = rs.map((r) => r.epochs.find((p) => p.epoch === last)).filter((p): p is EpochPoint => !!p).map((p) => [rank.get(p), trace.get(p)] as const)
-    .filter((p): p is readonly [number, number] => Number.isFinite(p[0]) && Number.isFinite(p[1]));
+function concordance(rs: readonly Result[], last: number, rank: Quantity, trace: Quantity, sameSeed = false): { agree: number; pairs: number } {
+  const pts = rs.map((r) => ({ seed: r.seed, p: r.epochs.find((q) => q.epoch === last) })).filter((x): x is { seed: number; p: EpochPoint } => !!x.p)
+    .map((x) => [rank.get(x.p) ?? NaN, trace.get(x.p) ?? NaN, x.seed] as const).filter((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]));
   let agree = 0;
   let pairs = 0;
   for (let i = 0; i < pts.length; i++) {
     for (let j = i + 1; j < pts.length; j++) {
-      if (pts[i]![0] === pts[j]![0]) continue;
+      if (pts[i]![0] === pts[j]![0] || (sameSeed && pts[i]![2] !== pts[j]![2])) continue;
       pairs++;
       if ((pts[i]![0] < pts[j]![0]) === (pts[i]![1] < pts[j]![1])) agree++;
     }
@@ -259,8 +269,11 @@ function flatnessAnswer(rs: readonly Result[], last: number, rank: Quantity, tra
   const lead = '**Lower functional dimension, flatter minimum?** Gegenfurtner (§5) cites the conjecture that a lower functional dimension goes with local flatness. ';
   if (c.pairs === 0) return `${lead}After epoch ${last} no two runs differ in rank, so these runs cannot speak to it.`;
   const share = c.agree / c.pairs;
+  const w = concordance(rs, last, rank, trace, true);
+  const lean = (x: number) => (x >= 0.75 ? 'lean towards the conjecture' : x <= 0.25 ? 'lean against it' : 'show no clear lean either way');
   return `${lead}Over all runs after epoch ${last}, of the ${c.pairs} pairs whose ranks differ, the one with the lower rank also has the smaller tr(H) in ${c.agree} (${fmt(100 * share, 0)}%; ½ is chance): `
-    + `${share >= 0.75 ? 'these runs lean towards the conjecture' : share <= 0.25 ? 'these runs lean against it' : 'no clear lean either way'}${c.pairs < 10 ? ', on too few pairs to weigh' : ''}.`;
+    + `these runs ${lean(share)}${c.pairs < 10 ? ', on too few pairs to weigh' : ''}. Pairs from different seeds mix the seeds' own differences in with the methods'; `
+    + (w.pairs ? `within a seed (methods from one initialization), ${w.agree} of ${w.pairs} pairs agree (${fmt(100 * w.agree / w.pairs, 0)}%): these pairs ${lean(w.agree / w.pairs)}${w.pairs < 10 ? ', on too few pairs to weigh' : ''}.` : 'within a seed no two methods differ in rank.');
 }
 
 export const curvatureDynamics: Experiment = {
