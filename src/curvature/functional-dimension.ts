@@ -52,6 +52,11 @@ export function mlpFunctionalRank(spec: ModelSpec, inputs: ArrayLike<number>, la
   return rows * loss.size > maxEntries ? null : batchFunctionalRank(loss.jacobian(), rows, loss.size);
 }
 
+/** J_Z is dense on the host ([points·outputs] × P): beyond this many entries the callers skip the rank. */
+export const MAX_JACOBIAN_ENTRIES = 4e6;
+/** A non-MLP's J_Z takes P float64 forward passes: beyond this many activations touched in all of them the callers skip it. */
+export const MAX_JACOBIAN_WORK = 2e8;
+
 /** The activations the float64 R-operator of ./mlp64.ts takes (its fast path). */
 const MLP64_LAYERS = new Set(['dense', 'flatten', 'tanh', 'relu', 'sigmoid']);
 

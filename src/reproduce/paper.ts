@@ -7,7 +7,7 @@
 export const EXPERIMENT_NAMES = [
   'moons-protocol', 'moons-labels', 'moons-clean', 'moons-sweep', 'moons-dynamics', 'moons-init',
   'mnist-noise', 'mnist-crr', 'mnist-ablation', 'mnist-sam',
-  'pouplin-analytic', 'curvature-geometry', 'pouplin-perturbation', 'gegenfurtner-theorem',
+  'pouplin-analytic', 'curvature-geometry', 'pouplin-perturbation', 'gegenfurtner-theorem', 'curvature-dynamics',
 ] as const;
 export type ExperimentName = (typeof EXPERIMENT_NAMES)[number];
 
@@ -143,6 +143,7 @@ function curvaturePaperRows(): PaperValue[] {
   const FIG2 = 'Pouplin et al. 2023, Figure 2';
   const FIG5 = 'Pouplin et al. 2023, Figure 5 (appendix)';
   const FIG4 = 'Pouplin et al. 2023, Figure 4';
+  const GEG5 = 'Gegenfurtner, §5 "Future directions", "Empirical studies"';
   return [
     v('pouplin-analytic', 'trace-formula', 'tr(H) of f(u, v) = e^(−cu)·sin u·sin v in closed form', null, EX31, { note: 'a formula, no number' }),
     v('pouplin-analytic', 'curvature-formula', 'scalar curvature S of the graph of f in closed form', null, EX31, { note: 'a formula, no number' }),
@@ -153,6 +154,8 @@ function curvaturePaperRows(): PaperValue[] {
     v('pouplin-perturbation', 'correlation', 'correlation of the perturbation spread with K over networks', null, FIG4, { note: 'not measured in the paper' }),
     v('gegenfurtner-theorem', 'printed', 'Theorem 4.1 as printed: 0 ≤ K ≤ (r−1)·tr(H) ≤ (r−1)·λ_max² at interpolation', null, 'Gegenfurtner, Theorem 4.1', { note: 'an inequality, no number' }),
     v('gegenfurtner-theorem', 'proof', 'what the proof of Theorem 4.1 establishes: K ≤ (r−1)·tr(H²)', null, 'Gegenfurtner, proof of Theorem 4.1', { note: 'an inequality, no number' }),
+    v('curvature-dynamics', 'question', 'does training (plain, SAM, CRR) control the functional rank? (mean rank at initialization → last epoch)', null, GEG5, { note: '"We ask if SGD (or other training methods) also control functional dimension": posed, not measured' }),
+    v('curvature-dynamics', 'conjecture', 'lower functional dimension goes with local flatness', null, GEG5, { note: 'a conjecture of Grigsby et al. the paper cites: no number' }),
     v('curvature-geometry', 'sphere', 'scalar curvature of a sphere: positive everywhere', null, FIG5, { note: 'values normalized to [−1, 1]: the sign only' }),
     v('curvature-geometry', 'hyperboloid', 'scalar curvature of a hyperboloid: negative everywhere', null, FIG5, { note: 'values normalized to [−1, 1]: the sign only' }),
   ];

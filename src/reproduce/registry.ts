@@ -15,8 +15,9 @@ import { pouplinAnalytic } from './experiments/pouplin-analytic.js';
 import { curvatureGeometry } from './experiments/curvature-geometry.js';
 import { pouplinPerturbation } from './experiments/pouplin-perturbation.js';
 import { gegenfurtnerTheorem } from './experiments/gegenfurtner-theorem.js';
+import { curvatureDynamics } from './experiments/curvature-dynamics.js';
 
-const ALL: readonly Experiment[] = [moonsProtocol, moonsLabels, moonsClean, moonsSweep, moonsDynamics, moonsInit, mnistNoise, mnistCrr, mnistAblation, mnistSam, pouplinAnalytic, curvatureGeometry, pouplinPerturbation, gegenfurtnerTheorem];
+const ALL: readonly Experiment[] = [moonsProtocol, moonsLabels, moonsClean, moonsSweep, moonsDynamics, moonsInit, mnistNoise, mnistCrr, mnistAblation, mnistSam, pouplinAnalytic, curvatureGeometry, pouplinPerturbation, gegenfurtnerTheorem, curvatureDynamics];
 
 export const EXPERIMENTS: ReadonlyMap<ExperimentName, Experiment> = new Map(ALL.map((e) => [e.name, e]));
 

@@ -95,7 +95,6 @@ export function checkConfig(c: TrainConfig): void {
   if (c.moonsPipeline === 'paper' && c.dataset !== 'moons') fail(`--moons-pipeline paper is a Two Moons pipeline; the dataset is ${c.dataset}`, 'drop --moons-pipeline, or use --dataset moons');
   if (!(c.labelNoise >= 0 && c.labelNoise < 1)) fail(`label-noise rate must lie in [0, 1), got ${c.labelNoise}`, 'pass a rate such as 0.2 (20% of training labels changed)');
   if (c.curvatureEvery !== undefined && !(Number.isInteger(c.curvatureEvery) && c.curvatureEvery >= 0)) fail(`--curvature-every ${c.curvatureEvery} is not an integer ≥ 0`, 'pass e.g. --curvature-every 5');
-  if (c.curvatureEvery && c.model !== 'mlp') fail(`--curvature-every needs the MLP: the GPU Hessian-vector products take dense layers only for now, the model is ${c.model}`, 'drop --curvature-every, or train --model mlp');
   if (c.curvaturePoints !== undefined && !(Number.isInteger(c.curvaturePoints) && c.curvaturePoints >= 2)) fail(`--curvature-points ${c.curvaturePoints} is not an integer ≥ 2`, 'pass e.g. --curvature-points 128');
   if (c.subsets !== undefined && !['first', 'random'].includes(c.subsets)) fail(`unknown subset choice '${c.subsets}'`, 'use first or random');
   if (!Number.isInteger(c.lambdaPoints) || c.lambdaPoints < 0) fail(`--lambda-points ${c.lambdaPoints} is not an integer ≥ 0`, 'pass e.g. 64, or 0 for no λ');

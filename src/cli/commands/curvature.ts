@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { type Command } from 'commander';
 import { GpuHessian, type HessianLoss } from '../../curvature/gpu-hessian.js';
 import { exactCurvature } from '../../curvature/dense-hessian.js';
-import { functionalRank as modelFunctionalRank } from '../../curvature/functional-dimension.js';
+import { MAX_JACOBIAN_ENTRIES, MAX_JACOBIAN_WORK, functionalRank as modelFunctionalRank } from '../../curvature/functional-dimension.js';
 import { hutchinson } from '../../curvature/hutchinson.js';
 import { lanczos } from '../../curvature/lanczos.js';
 import { parameterLambda } from '../../curvature/parameter-lambda.js';
@@ -28,10 +28,6 @@ interface CurvatureOptions {
   plot?: string; lambdaDirections: string; seed: string; rank: string; json?: boolean; adapter: AdapterChoice;
 }
 
-/** The functional rank's Jacobian is dense on the host ([points·outputs] × P): beyond this many entries it is skipped. */
-const MAX_JACOBIAN_ENTRIES = 4e6;
-/** A non-MLP's Jacobian takes P float64 forward passes: beyond this many activations touched in all of them it is skipped. */
-const MAX_JACOBIAN_WORK = 2e8;
 
 function integer(text: string, flag: string, min: number): number {
   const n = Number(text);

@@ -102,7 +102,7 @@ function epochLine(r: EpochRecord): string {
 function curvatureText(r: EpochRecord): string {
   const c = r.curvature;
   if (!c) return '';
-  return `tr(H) ${c.trace.toPrecision(4)} ± ${c.traceStdErr.toPrecision(2)}, λ_max ${c.lambdaMax.toPrecision(4)}, K ${c.scalarCurvature.toPrecision(4)}, rank ${c.functionalRank}, `;
+  return `tr(H) ${c.trace.toPrecision(4)} ± ${c.traceStdErr.toPrecision(2)}, λ_max ${c.lambdaMax.toPrecision(4)}, K ${c.scalarCurvature.toPrecision(4)}, rank ${c.functionalRank ?? 'n/a (J_Z too large)'}, `;
 }
 
 export function register(program: Command): void {
@@ -129,7 +129,7 @@ export function register(program: Command): void {
     .option('--lr <lr>', 'Adam learning rate, where a cosine schedule starts (default: 0.01 for moons, 0.003 for mnist; the paper: 0.001 constant)')
     .option('--schedule <s>', 'learning rate over the run: constant, or cosine (from --lr down to 0 at the last step); default: constant for moons, cosine for mnist')
     .option('--label-noise <p>', 'symmetric label noise on the training labels, in [0, 1)', '0')
-    .option('--curvature-every <N>', 'after every N-th epoch, parameter-space curvature of the training loss into metrics.jsonl: Hessian trace, λ_max, scalar curvature, functional rank, λ along parameter directions (the MLP)')
+    .option('--curvature-every <N>', 'after every N-th epoch, parameter-space curvature of the training loss into metrics.jsonl: Hessian trace, λ_max, scalar curvature, functional rank (skipped where J_Z is too large, e.g. the CNN\'s), λ along parameter directions; MLP, CNN or cnn-bn (BatchNorm in eval mode)')
     .option('--curvature-points <n>', 'training points the curvature is measured on', '128')
     .option('--moons-pipeline <p>', 'Two Moons data: split-first (default: scaler on the training part, noise on training labels) or paper (the λ paper\'s code: scaler on all 3000 points, exactly ⌊p·3000⌋ labels of ALL points flipped before the 70/30 split, so test labels are noisy too)')
     .option('--init <i>', 'MLP initialisation: xavier (default; the λ paper\'s notebook code: Glorot uniform, zero biases) or pytorch (nn.Linear\'s default: weights and biases U(±1/√fan_in), which gives the paper\'s Two Moons λ levels)')
