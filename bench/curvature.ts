@@ -26,8 +26,8 @@ import type * as TfHessianModule from './tfjs-hessian.js';
 const BATCH = 8;
 const LANCZOS_STEPS = 20;
 /**
- * TF.js's batch of 8 on this model is left out: it is 8 products one after another (double
- * backward has nothing to share between them), minutes on SwiftShader, and keeps the run short.
+ * TF.js's batch of 8 on this model is left out to keep the run short: it is 8 products one after
+ * another (double backward has nothing to share between them), so it costs about 8 single ones.
  */
 const TF_UNBATCHED = 'cnn';
 export const CURVATURE_CALLS = ['gradient', 'Hessian-vector product', `${BATCH} products, batched`, `${LANCZOS_STEPS} Lanczos steps`] as const;
@@ -77,7 +77,7 @@ export interface CurvatureOptions {
   readonly maxRuns: number;
 }
 
-/** TF.js's side: its Hessian module and the backend's close, or why it is absent. */
+/** TF.js's side: its Hessian module (on the WebGPU backend, already selected), or why it is absent. */
 export interface TfCurvatureSide {
   readonly module: typeof TfHessianModule | null;
   readonly missing: string | null;
@@ -204,7 +204,7 @@ export function curvatureTable(f: CurvatureFigures): string {
   }
   if (f.rows.some((r) => r.framework === 'tfjs') && !f.rows.some((r) => r.framework === 'tfjs' && r.model === TF_UNBATCHED && r.call === `${BATCH} products, batched`)) {
     parts.push(`TF.js's ${BATCH} products on the ${TF_UNBATCHED} are not timed: they run one after another (double backward shares nothing between them), ` +
-      `so they cost about ${BATCH} single products, minutes on this adapter. TF.js's Lanczos memory is measured on a 2-step run ` +
+      `so they cost about ${BATCH} single products and were left out to keep the run short. TF.js's Lanczos memory is measured on a 2-step run ` +
       '(each step\'s tensors are freed before the next; the basis lives on the host), its time on the full 20 steps.');
   }
   if (f.tfjsMissing) parts.push(`TF.js not measured: ${f.tfjsMissing}.`);
