@@ -7,7 +7,8 @@
 // each section's tables say when it was measured and under what load.
 // `npm run bench -- --only elementwise` times the unary elementwise kernels against those of the
 // revision before the template (bench/elementwise.ts) and writes its own table into README.md;
-// `--only curvature` times gradients, Hessian-vector products and Lanczos steps (bench/curvature.ts).
+// `--only curvature` times gradients, Hessian-vector products and Lanczos steps, ours beside TF.js's
+// (bench/curvature.ts, bench/tfjs-hessian.ts).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import type { Engine } from '../src/gpu/engine.js';
@@ -16,7 +17,7 @@ import { curvatureFigures, curvatureTable } from './curvature.js';
 import { elementwiseFigures, elementwiseTable } from './elementwise.js';
 import { renderReport } from './report.js';
 import type { BenchResults } from './results.js';
-import { derivativesSection, runBench, trainingOptions, writeOutputs } from './run.js';
+import { adapterName, derivativesSection, loadTf, runBench, trainingOptions, writeOutputs } from './run.js';
 import { trainingStepCost } from './training.js';
 
 const SECTIONS = ['training', 'derivatives', 'elementwise', 'curvature'] as const;
@@ -75,7 +76,20 @@ async function ownSection(name: 'elementwise' | 'curvature', measure: (engine: E
 if (section === 'elementwise') {
   await ownSection('elementwise', async (engine) => `ms per dispatch, median.\n\n${elementwiseTable(await elementwiseFigures(engine, quick ? 3 : 7, log))}`);
 } else if (section === 'curvature') {
-  await ownSection('curvature', async (engine) => curvatureTable(await curvatureFigures(engine, quick ? 3 : 9, log)));
+  await ownSection('curvature', async (engine) => {
+    const tf = await loadTf(log);
+    try {
+      const webgpu = tf.side?.backends.includes('webgpu');
+      if (webgpu) await tf.side!.tf.useBackend('webgpu');
+      const side = webgpu
+        ? { module: await import('./tfjs-hessian.js'), missing: null }
+        : { module: null, missing: tf.side?.missing.webgpu ?? 'TF.js did not load' };
+      const figures = await curvatureFigures(engine, side, { quick, ...quick ? { budgetMs: 5000, maxRuns: 2 } : { budgetMs: 180000, maxRuns: 5 } }, log);
+      return `Adapter ${adapterName(engine)}; TF.js ${tf.side?.tf.tfVersion ?? ''} (WebGPU backend) on ${tf.adapter ?? 'no adapter'}.\n\n${curvatureTable(figures)}`;
+    } finally {
+      tf.close();
+    }
+  });
 } else if (section === 'training' || section === 'derivatives') {
   await remeasure(section);
 } else if (process.argv.includes('--report')) {

@@ -32,7 +32,7 @@ function derivativeOptions(quick: boolean): DerivativeOptions {
 }
 
 /** TF.js and its WebGPU backend on a device of the engine's adapter; what fails is said, not fatal. */
-async function loadTf(log: (line: string) => void): Promise<{ side: TfSide | null; adapter: string | null; close: () => void }> {
+export async function loadTf(log: (line: string) => void): Promise<{ side: TfSide | null; adapter: string | null; close: () => void }> {
   let tf: TfSide['tf'];
   try {
     tf = await import('./tfjs.js');
@@ -89,6 +89,12 @@ export async function derivativesSection(engine: Engine, quick: boolean, alone: 
   };
 }
 
+/** The engine's adapter as the reports name it. */
+export function adapterName(engine: Engine): string {
+  const a = engine.adapter;
+  return `${a.description || a.device || a.vendor} (${[a.vendor, a.architecture].filter(Boolean).join(', ')}${a.isSoftware ? ', software' : ''})`;
+}
+
 function machine(load0: number): Machine {
   const c = cpus();
   return {
@@ -100,8 +106,7 @@ function machine(load0: number): Machine {
 export async function runBench(engine: Engine, options: BenchOptions, log: (line: string) => void): Promise<BenchResults> {
   const start = performance.now();
   const load0 = loadavg()[0]!;
-  const a = engine.adapter;
-  const adapter = `${a.description || a.device || a.vendor} (${[a.vendor, a.architecture].filter(Boolean).join(', ')}${a.isSoftware ? ', software' : ''})`;
+  const adapter = adapterName(engine);
   log(`adapter: ${adapter}`);
   log('kernel efficiency (dense, conv2d, their VJPs, matmul variants)…');
   const kernels = await kernelEfficiency(engine, options.quick ? 2 : 5);

@@ -10,6 +10,8 @@ import type { BenchInputs } from './models.js';
 
 export type TfBackend = 'webgpu' | 'cpu';
 
+export const tfVersion = tf.version_core;
+
 /**
  * Registers TF.js's WebGPU backend on a device of `gpu`'s high-performance adapter, the one the
  * engine takes (TF.js's own registration looks for navigator.gpu when it is imported, which Node
@@ -95,35 +97,110 @@ function maxPoolN(input: tf.Tensor4D, size: number, stride: number): tf.Tensor4D
   return f(x) as tf.Tensor4D;
 }
 
+// TF.js's conv2d gradient for the filter (Conv2DBackpropFilter) has no gradient of its own, so a
+// second tf.grad through a convolution's weights fails ("gradient function not found for
+// Conv2DBackpropFilter"). This conv2d keeps TF.js's kernels for the value and the input's
+// cotangent (Conv2DBackpropInput, whose gradient TF.js has) and computes the filter's cotangent as
+// an im2col product of slices, reshapes and one matMul, all ops whose gradients TF.js has.
+function conv2dNestable(x: tf.Tensor4D, w: tf.Tensor4D, stride: number): tf.Tensor4D {
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [input, filter, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
+    save([input, filter]);
+    return {
+      value: tf.conv2d(input, filter, stride, 'valid'),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xs, ws] = saved as [tf.Tensor4D, tf.Tensor4D];
+        const g = dy as tf.Tensor4D;
+        const [b, ho, wo, out] = g.shape;
+        const [kh, kw, inC] = ws.shape;
+        const cols = tf.reshape(im2col(xs, kh, kw, stride, ho, wo), [b * ho * wo, kh * kw * inC]);
+        const dw = tf.reshape(tf.matMul(cols, tf.reshape(g, [b * ho * wo, out]), true, false), [kh, kw, inC, out]);
+        return [tf.conv2dTranspose(g, ws, xs.shape, stride, 'valid'), dw];
+      },
+    };
+  });
+  return f(x, w) as tf.Tensor4D;
+}
+
+/** [B, Ho, Wo, kh·kw·C]: each output position's receptive field, (row, column, channel) fastest last. */
+function im2col(x: tf.Tensor4D, kh: number, kw: number, stride: number, ho: number, wo: number): tf.Tensor4D {
+  const [b, h, w, c] = x.shape;
+  // Strided windows from rank-≤4 slices and reshapes (strided slices have no gradient in TF.js):
+  // take stride·Ho rows from row i, fold them into (Ho, stride), keep the first of each pair.
+  const padH = Math.max(0, kh - 1 + stride * ho - h);
+  const padW = Math.max(0, kw - 1 + stride * wo - w);
+  const padded = padH || padW ? tf.pad(x, [[0, 0], [0, padH], [0, padW], [0, 0]]) : x;
+  const patches: tf.Tensor[] = [];
+  for (let i = 0; i < kh; i++) {
+    for (let j = 0; j < kw; j++) {
+      const window = tf.slice(padded, [0, i, j, 0], [b, stride * ho, stride * wo, c]);
+      if (stride === 1) {
+        patches.push(window);
+        continue;
+      }
+      const rows = tf.slice(tf.reshape(window, [b * ho, stride, stride * wo * c]), [0, 0, 0], [b * ho, 1, stride * wo * c]);
+      const cells = tf.slice(tf.reshape(rows, [b * ho * wo, stride, c]), [0, 0, 0], [b * ho * wo, 1, c]);
+      patches.push(tf.reshape(cells, [b, ho, wo, c]));
+    }
+  }
+  return tf.concat(patches, 3) as tf.Tensor4D;
+}
+
 /** The network of a model spec as TF.js ops on a batch: images are NHWC inside, flattened in the spec's C,H,W order. */
 export type TfNetwork = (x: tf.Tensor) => tf.Tensor2D;
 
-export function tfNetwork(spec: ModelSpec): { net: TfNetwork; weights: tf.Tensor[] } {
+/** The same network with its weights passed in (in the order of TfNetworkParts.weights), for tf.grads with respect to them. */
+export type TfWeightedNetwork = (x: tf.Tensor, weights: readonly tf.Tensor[]) => tf.Tensor2D;
+
+export interface TfNetworkParts {
+  readonly net: TfNetwork;
+  readonly netWith: TfWeightedNetwork;
+  /** Every tensor the network holds, in TF.js's layouts (conv2d filters [kh][kw][in][out]). */
+  readonly weights: tf.Tensor[];
+  /** Indices into `weights` of the trainable tensors, in the order of the parameter layout (layer by layer, weight then bias). */
+  readonly parameters: readonly number[];
+}
+
+export interface TfNetworkOptions {
+  /** conv2d whose filter cotangent TF.js can differentiate again (conv2dNestable) instead of tf.conv2d. */
+  readonly nestableConv?: boolean;
+}
+
+export function tfNetwork(spec: ModelSpec, options: TfNetworkOptions = {}): TfNetworkParts {
   const weights: tf.Tensor[] = [];
-  const keep = <T extends tf.Tensor>(t: T): T => {
-    weights.push(t);
-    return t;
+  const parameters: number[] = [];
+  const keep = (t: tf.Tensor, trainable = true): number => {
+    if (trainable) parameters.push(weights.length);
+    return weights.push(t) - 1;
   };
-  const steps: ((h: tf.Tensor) => tf.Tensor)[] = spec.layers.map((layer) => {
+  type Step = (h: tf.Tensor, w: readonly tf.Tensor[]) => tf.Tensor;
+  const steps: Step[] = spec.layers.map((layer): Step => {
     switch (layer.type) {
       case 'dense': {
         const w = keep(tf.tensor2d(layer.weight.data, layer.weight.shape as [number, number]));
         const b = keep(tf.tensor1d(layer.bias.data));
-        return (h) => tf.add(tf.matMul(h as tf.Tensor2D, w, false, true), b);
+        return (h, p) => tf.add(tf.matMul(h as tf.Tensor2D, p[w] as tf.Tensor2D, false, true), p[b]!);
       }
       case 'conv2d': {
-        const [o, i, kh, kw] = layer.weight.shape as [number, number, number, number];
-        // [out][in][kh][kw] -> TF.js's [kh][kw][in][out].
-        const w = keep(tf.transpose(tf.tensor4d(layer.weight.data, [o, i, kh, kw]), [2, 3, 1, 0]) as tf.Tensor4D);
+        const w = keep(tf.tidy(() => tfFilter(tf.tensor4d(layer.weight.data, layer.weight.shape as [number, number, number, number]))));
         const b = keep(tf.tensor1d(layer.bias.data));
-        const pad = layer.padding === 0 ? 'valid' : layer.padding;
-        return (h) => tf.add(tf.conv2d(h as tf.Tensor4D, w, layer.stride, pad), b);
+        const pad = layer.padding;
+        if (options.nestableConv) {
+          return (h, p) => {
+            const x = pad ? tf.pad(h, [[0, 0], [pad, pad], [pad, pad], [0, 0]]) as tf.Tensor4D : h as tf.Tensor4D;
+            return tf.add(conv2dNestable(x, p[w] as tf.Tensor4D, layer.stride), p[b]!);
+          };
+        }
+        return (h, p) => tf.add(tf.conv2d(h as tf.Tensor4D, p[w] as tf.Tensor4D, layer.stride, pad === 0 ? 'valid' : pad), p[b]!);
       }
       case 'maxpool2d': return (h) => maxPoolN(h as tf.Tensor4D, layer.size, layer.stride);
       case 'batchnorm': {
         // Eval mode; channels are the last axis in TF.js (NHWC, or [B, C] after a dense layer).
-        const [mean, variance, offset, scale] = [layer.runningMean, layer.runningVar, layer.bias, layer.weight].map((t) => keep(tf.tensor1d(t.data)));
-        return (h) => tf.batchNorm(h, mean!, variance!, offset, scale, layer.eps);
+        const scale = keep(tf.tensor1d(layer.weight.data));
+        const offset = keep(tf.tensor1d(layer.bias.data));
+        const mean = keep(tf.tensor1d(layer.runningMean.data), false);
+        const variance = keep(tf.tensor1d(layer.runningVar.data), false);
+        return (h, p) => tf.batchNorm(h, p[mean]!, p[variance]!, p[offset]!, p[scale]!, layer.eps);
       }
       case 'flatten': return (h) => (h.rank === 4 ? tf.reshape(tf.transpose(h, [0, 3, 1, 2]), [h.shape[0]!, -1]) : h);
       case 'relu': return (h) => tf.relu(h);
@@ -132,7 +209,18 @@ export function tfNetwork(spec: ModelSpec): { net: TfNetwork; weights: tf.Tensor
       default: throw new Error(`the TF.js baseline has no ${layer.type} layer`);
     }
   });
-  return { net: (x) => steps.reduce((h, step) => step(h), x) as tf.Tensor2D, weights };
+  const netWith: TfWeightedNetwork = (x, w) => steps.reduce((h, step) => step(h, w), x) as tf.Tensor2D;
+  return { net: (x) => netWith(x, weights), netWith, weights, parameters };
+}
+
+/** A conv2d weight [out][in][kh][kw] (ours, PyTorch's) as TF.js's filter [kh][kw][in][out]. */
+export function tfFilter(weight: tf.Tensor4D): tf.Tensor4D {
+  return tf.transpose(weight, [2, 3, 1, 0]);
+}
+
+/** A TF.js filter [kh][kw][in][out] back in our layout [out][in][kh][kw]. */
+export function ourFilter(filter: tf.Tensor4D): tf.Tensor4D {
+  return tf.transpose(filter, [3, 2, 0, 1]);
 }
 
 /** Points and directions [B, ...spec.input] (row-major, C,H,W for images) as TF.js inputs (NHWC for images). */
