@@ -6,7 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import { denseHessian } from '../src/curvature/dense-hessian.js';
 import { GpuHessian } from '../src/curvature/gpu-hessian.js';
+import { lanczos } from '../src/curvature/lanczos.js';
 import { mlpLoss } from '../src/curvature/mlp64.js';
+import { CountingOperator } from '../src/curvature/operator.js';
+import { makeMoons } from '../src/data/moons.js';
+import { mlp } from '../src/train/architectures.js';
 import { parameterLambda } from '../src/curvature/parameter-lambda.js';
 import { dense64, jet64, tanh64, type Jet64 } from '../src/reference/jet64.js';
 import { softmaxCrossEntropy64 } from '../src/reference/loss64.js';
@@ -100,6 +104,25 @@ describe('Hessian-vector products on the GPU', () => {
     const batched = await gpu.apply(vs);
     for (let i = 0; i < vs.length; i++) expect(Array.from(batched[i]!)).toEqual(Array.from((await gpu.pass(vs[i]!)).hv));
     model.destroy();
+  });
+
+  it('drive Lanczos on the Two Moons MLP at an initialization with a ±λ extreme pair: both ends to 1e-3 of the float64 values in ≤ 30 products', async () => {
+    // Xavier × 4.6, seed 3: λ_max ≈ 12.50 and λ_min ≈ −12.51 (test/curvature-mlp64.test.ts checks the pair).
+    const base = mlp([2], 2, 3).spec;
+    const spec: ModelSpec = { ...base, layers: base.layers.map((l) => (l.type === 'dense' ? { ...l, weight: tensor(l.weight.shape, l.weight.data.map((x) => 4.6 * x)) } : l)) };
+    const moons = makeMoons(128, new Random(1), { noise: 0.2 });
+    const reference = await lanczos(mlpLoss(spec, moons.x, moons.y), { seed: 103, tolerance: 1e-10, maxProducts: 200, bottom: 1 });
+    const model = new Model(engine(), spec);
+    try {
+      const op = new CountingOperator(await GpuHessian.of(model, moons.x, moons.y));
+      const r = await lanczos(op, { seed: 3, tolerance: 1e-3, bottom: 1 });
+      expect(op.products).toBeLessThanOrEqual(30);
+      expect(r.top[0]!.converged && r.bottom[0]!.converged).toBe(true);
+      expect(Math.abs(r.top[0]!.value / reference.top[0]!.value - 1)).toBeLessThan(1e-3);
+      expect(Math.abs(r.bottom[0]!.value / reference.bottom[0]!.value - 1)).toBeLessThan(1e-3);
+    } finally {
+      model.destroy();
+    }
   });
 });
 

@@ -118,7 +118,7 @@ describe('the output Jacobian J_Z and the functional rank', () => {
   });
 });
 
-describe('Two Moons MLP 2-64-64-2 (P = 4482) at Xavier initialization', () => {
+describe('Two Moons MLP 2-64-64-2 (P = 4482) at random initialization', () => {
   it.each([1, 2])('Lanczos: the top eigenvalue to 1e-3 in ≤ 30 products (seed %i)', async (seed) => {
     const loss = mlpLoss(mlp([2], 2, seed).spec, moons.x, moons.y);
     expect(loss.size).toBe(4482);
@@ -131,5 +131,22 @@ describe('Two Moons MLP 2-64-64-2 (P = 4482) at Xavier initialization', () => {
     expect(r.top[0]!.converged).toBe(true);
     expect(Math.abs(r.top[0]!.value - reference.top[0]!.value) / reference.top[0]!.value).toBeLessThan(1e-3);
     expect(r.symmetryDefect).toBeLessThan(1e-10);
+  });
+
+  it('a random initialization whose extreme eigenvalues are a ±λ pair (Xavier × 4.6, seed 3): +λ on top and −λ at the bottom, both to 1e-3 in ≤ 30 products', async () => {
+    const spec = mlp([2], 2, 3).spec;
+    const loss = mlpLoss(spec, moons.x, moons.y, mlpLoss(spec, moons.x, moons.y).parameters.map((x) => 4.6 * x));
+    const reference = await lanczos(loss, { seed: 103, tolerance: 1e-10, maxProducts: 200, bottom: 1 });
+    const [top, bottom] = [reference.top[0]!, reference.bottom[0]!];
+    expect(top.converged && bottom.converged).toBe(true);
+    // The fixture: opposite signs, magnitudes within 1% (power iteration would oscillate here).
+    expect(Math.abs(Math.abs(bottom.value) - top.value) / top.value).toBeLessThan(0.01);
+    expect(bottom.value).toBeLessThan(0);
+    const op = new CountingOperator(loss);
+    const r = await lanczos(op, { seed: 3, tolerance: 1e-3, bottom: 1 });
+    expect(op.products).toBeLessThanOrEqual(30);
+    expect(r.top[0]!.converged && r.bottom[0]!.converged).toBe(true);
+    expect(Math.abs(r.top[0]!.value - top.value) / top.value).toBeLessThan(1e-3);
+    expect(Math.abs(r.bottom[0]!.value - bottom.value) / Math.abs(bottom.value)).toBeLessThan(1e-3);
   });
 });
