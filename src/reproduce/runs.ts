@@ -5,6 +5,7 @@
 // a finished one is read back.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { JetcurveError } from '../errors.js';
 import { hasCheckpoint } from '../train/checkpoint.js';
 import type { CrrRun } from '../train/crr.js';
 import type { TrainConfig } from '../train/config.js';
@@ -72,4 +73,18 @@ export async function trainRun(context: UnitContext, spec: RunSpec, epochs = spe
     onStart: (info) => { if (epochs === spec.epochs || info.startEpoch === 0) context.log(`  training ${runKey(spec)}${info.startEpoch ? ` (resuming after epoch ${info.startEpoch})` : ''}`); },
   });
   return { dir, summary };
+}
+
+/**
+ * The run after exactly `epoch` epochs, for experiments that measure a run epoch by epoch: a
+ * folder already trained further (another experiment's, or the per-epoch file deleted) would
+ * otherwise give its final model at every epoch, silently.
+ */
+export async function trainRunTo(context: UnitContext, spec: RunSpec, epoch: number, experiment: string): Promise<FinishedRun> {
+  const run = await trainRun(context, spec, epoch);
+  if (run.summary.epochs !== epoch) {
+    throw new JetcurveError(`${run.dir} holds a run trained for ${run.summary.epochs} epochs, but ${experiment} needs its model after epoch ${epoch}`,
+      'give reproduce another --out folder, or delete that run folder so it is retrained epoch by epoch');
+  }
+  return run;
 }

@@ -10,7 +10,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { JetcurveError } from '../../errors.js';
 import { Model } from '../../model/model.js';
 import { loadTrainingData, deriveSeed } from '../../train/data.js';
 import { epochCurvature, type EpochCurvature } from '../../train/epoch-curvature.js';
@@ -19,7 +18,7 @@ import { color, meanWithPercentiles, svgPlot } from '../figures.js';
 import { loadRunModel, measureLambda } from '../measure.js';
 import { paperValue } from '../paper.js';
 import { COMPARISON_HEADER, figure, fmt, fmtSummary, heading, noteRow, paragraph, table, type Block } from '../report.js';
-import { runKey, trainRun, type RunSpec } from '../runs.js';
+import { runKey, trainRunTo, type RunSpec } from '../runs.js';
 import { pearson, summarize, type Summary } from '../stats.js';
 import type { Experiment, Plan, ScaleName, UnitContext } from '../types.js';
 import { CRR_TEXT, PROTOCOL, PROTOCOL_TEXT, moonsErrors, moonsSeeds, moonsSettings, moonsSpec, moonsTestSet, notebookCrr, type MoonsScale } from './moons-common.js';
@@ -70,11 +69,7 @@ async function modelAt(ctx: UnitContext, spec: RunSpec, epoch: number): Promise<
     const config = { ...spec, out: '', resume: false, lambdaPoints: 0 };
     return new Model(ctx.engine, architecture(config, loadTrainingData({ dataset: 'moons', seed: spec.seed, labelNoise: NOISE, moonsPipeline: 'paper' })).spec);
   }
-  const run = await trainRun(ctx, spec, epoch);
-  if (run.summary.epochs !== epoch) {
-    throw new JetcurveError(`${run.dir} holds a run trained for ${run.summary.epochs} epochs, but curvature-dynamics needs its model after epoch ${epoch}`,
-      'give reproduce another --out folder, or delete that run folder so it is retrained epoch by epoch');
-  }
+  const run = await trainRunTo(ctx, spec, epoch, 'curvature-dynamics');
   return loadRunModel(ctx.engine, run.dir);
 }
 

@@ -11,7 +11,7 @@ import { loadRunModel, measureLambda } from '../measure.js';
 import { paperValue } from '../paper.js';
 import { COMPARISON_HEADER, comparisonRow, noteRow, figure, fmt, heading, paragraph, table, type Block } from '../report.js';
 import { color, meanWithPercentiles, svgPlot } from '../figures.js';
-import { runKey, trainRun, type RunSpec } from '../runs.js';
+import { runKey, trainRunTo, type RunSpec } from '../runs.js';
 import { summarize } from '../stats.js';
 import type { Experiment, Plan, ScaleName, UnitContext } from '../types.js';
 import { LEVELS_TEXT, CRR_TEXT, PROTOCOL, PROTOCOL_TEXT, moonsErrors, moonsSeeds, moonsSettings, moonsSpec, moonsTestSet, notebookCrr, type MoonsScale } from './moons-common.js';
@@ -46,7 +46,7 @@ async function dynamics(ctx: UnitContext, spec: RunSpec): Promise<EpochPoint[]> 
   const { data, cleanLabels } = moonsTestSet(spec.seed, spec.labelNoise);
   for (const epoch of measuredEpochs(spec.epochs)) {
     if (done.has(epoch)) continue;
-    const run = await trainRun(ctx, spec, epoch);
+    const run = await trainRunTo(ctx, spec, epoch, 'moons-dynamics');
     const model = await loadRunModel(ctx.engine, run.dir);
     try {
       const lambda = await measureLambda(ctx.engine, model, data, PROTOCOL);
