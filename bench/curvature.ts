@@ -11,6 +11,7 @@ import { uploadLabels } from '../kernels/softmax-xent.js';
 import { GpuHessian } from '../src/curvature/gpu-hessian.js';
 import { lanczos } from '../src/curvature/lanczos.js';
 import type { SymmetricOperator } from '../src/curvature/operator.js';
+import { relativeError } from '../src/curvature/vector.js';
 import type { Engine } from '../src/gpu/engine.js';
 import { Jet } from '../src/jet/jet.js';
 import { featureCount } from '../src/jet/layout.js';
@@ -83,16 +84,6 @@ export interface TfCurvatureSide {
   readonly missing: string | null;
 }
 
-const relError = (ours: Float64Array, theirs: Float64Array): number => {
-  let d = 0;
-  let n = 0;
-  for (let i = 0; i < ours.length; i++) {
-    d += (ours[i]! - theirs[i]!) ** 2;
-    n += ours[i]! ** 2;
-  }
-  return Math.sqrt(d / n);
-};
-
 export async function curvatureFigures(engine: Engine, tf: TfCurvatureSide, options: CurvatureOptions, log: (line: string) => void): Promise<CurvatureFigures> {
   const variants: Record<string, () => Promise<void>> = {};
   const keys: { key: string; model: string; framework: Framework; call: CurvatureCall }[] = [];
@@ -158,7 +149,7 @@ export async function curvatureFigures(engine: Engine, tf: TfCurvatureSide, opti
       const theirs = new tf.module.TfHessian(m.spec, inputs, labels, { nestableConv: true });
       cleanup.push(() => theirs.dispose());
       const [ours, grad, [hv]] = [await op.pass(vectors[0]!), await theirs.gradient(), await theirs.apply([vectors[0]!])];
-      checks.push({ model: m.name, hvRelError: relError(ours.hv, hv!), gradientRelError: relError(ours.gradient, grad.gradient) });
+      checks.push({ model: m.name, hvRelError: relativeError(hv!, ours.hv), gradientRelError: relativeError(grad.gradient, ours.gradient) });
       log(`curvature: ${m.name}, TF.js against ours: H·v ${checks.at(-1)!.hvRelError.toExponential(1)}, ∇L ${checks.at(-1)!.gradientRelError.toExponential(1)} relative`);
       add(m.name, 'tfjs', 'gradient', () => theirs.gradientOnly());
       operatorRows(m.name, 'tfjs', theirs, vectors);

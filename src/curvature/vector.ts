@@ -11,6 +11,17 @@ export function norm(a: ArrayLike<number>): number {
   return Math.sqrt(dot(a, a));
 }
 
+/** ‖got − want‖₂ / ‖want‖₂ over all entries. */
+export function relativeError(got: ArrayLike<number>, want: ArrayLike<number>): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < want.length; i++) {
+    num += (got[i]! - want[i]!) ** 2;
+    den += want[i]! ** 2;
+  }
+  return Math.sqrt(num / den);
+}
+
 /** y ← y + alpha·x, in place. */
 export function axpy(alpha: number, x: ArrayLike<number>, y: Float64Array): void {
   for (let i = 0; i < y.length; i++) y[i]! += alpha * x[i]!;

@@ -22,6 +22,12 @@ export function spread(values: readonly number[]): Spread {
   return { count: n, mean, std, interval95: [percentile(sorted, 2.5), percentile(sorted, 97.5)], meanCI95: [mean - half, mean + half] };
 }
 
+/** The median of the finite values (NaN if none). */
+export function median(values: ArrayLike<number>): number {
+  const sorted = Array.from(values).filter(Number.isFinite).sort((a, b) => a - b);
+  return sorted.length ? percentile(sorted, 50) : NaN;
+}
+
 export function percentile(sorted: readonly number[], p: number): number {
   const i = (p / 100) * (sorted.length - 1);
   const lo = Math.floor(i);

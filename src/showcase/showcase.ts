@@ -8,7 +8,7 @@ import type { Engine } from '../gpu/engine.js';
 import { runAnalyticSuite, type Suite } from '../lambda/analytic.js';
 import { lambdaMap, type LambdaMap } from '../lambda/lambda-map.js';
 import { PAPER_BAND } from '../lambda/estimators.js';
-import { percentile } from '../lambda/stats.js';
+import { median } from '../lambda/stats.js';
 import { heatmapRowSvg, type HeatmapPanel } from '../plot/heatmap.js';
 import { errorRate, loadRunModel, measureLambda, noisyLabels, predict, testSet, type LambdaMeasurement } from '../reproduce/measure.js';
 import { color, svgPlot } from '../reproduce/figures.js';
@@ -149,12 +149,6 @@ function moonsBlocks(outcomes: readonly Outcome[], o: ShowcaseOptions): Block[] 
       + `Median λ over the grid: ${outcomes.map((x) => `${x.condition.name} ${fmt(median(x.map.lambda), 3)}`).join(', ')}; `
       + `${(outcomes.reduce((s, x) => s + x.mapSeconds, 0) / outcomes.length).toFixed(1)} s per map.`),
   ];
-}
-
-/** The median of the finite values (NaN if none). */
-function median(values: ArrayLike<number>): number {
-  const sorted = Array.from(values).filter(Number.isFinite).sort((a, b) => a - b);
-  return sorted.length ? percentile(sorted, 50) : NaN;
 }
 
 /** Runs everything and returns the path of the HTML report. */

@@ -53,16 +53,8 @@ export function orderErrors(got: ArrayLike<number>, want: Jet64): number[] {
   return errors;
 }
 
-/** ‖got − want‖₂ / ‖want‖₂ over all entries. */
-export function relativeError(got: ArrayLike<number>, want: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < want.length; i++) {
-    num += (got[i]! - want[i]!) ** 2;
-    den += want[i]! ** 2;
-  }
-  return Math.sqrt(num / den);
-}
+/** ‖got − want‖₂ / ‖want‖₂ over all entries (the estimators' own, shared). */
+export { relativeError } from '../../src/curvature/vector.js';
 
 export function outcome(name: string, got: ArrayLike<number>, want: Jet64, tolerance: (k: number) => number): CaseOutcome {
   const errors = orderErrors(got, want);

@@ -4,6 +4,7 @@
 // eval mode; cross-entropy and squared error. Two products batched in one read-back, ∇L beside
 // them. Tolerance: 1e-5 of ‖Hv‖ (f32 through a few layers measures ≤ ~3e-7).
 import { GpuHessian, type HessianLoss } from '../../src/curvature/gpu-hessian.js';
+import { DenseOperator } from '../../src/curvature/operator.js';
 import type { Engine } from '../../src/gpu/engine.js';
 import { Model } from '../../src/model/model.js';
 import { parameterVector } from '../../src/model/parameter-layout.js';
@@ -23,11 +24,6 @@ const problems: Problem[] = [
   { name: 'conv/BatchNorm/relu CNN, squared error', spec: () => batchNormCnn(9121), points: 3, loss: 'mse', seed: 9122 },
 ];
 
-function times(h: Float64Array, v: Float64Array): Float64Array {
-  const n = v.length;
-  return Float64Array.from({ length: n }, (_, i) => { let s = 0; for (let j = 0; j < n; j++) s += h[i * n + j]! * v[j]!; return s; });
-}
-
 function hvpCase(p: Problem): KernelCase {
   return {
     name: `H·v ${p.name}`,
@@ -43,8 +39,8 @@ function hvpCase(p: Problem): KernelCase {
         const gpu = await GpuHessian.of(model, inputs, labels, p.loss);
         const vs = [0, 1].map(() => Float64Array.from(random.normals(gpu.size), Math.fround));
         const passes = await gpu.passes(vs);
-        const h = oracle.hessian();
-        const errors = [...passes.map((q, i) => relativeError(q.hv, times(h, vs[i]!))), relativeError(passes[0]!.gradient, oracle.gradient())];
+        const want = await new DenseOperator(gpu.size, oracle.hessian()).apply(vs);
+        const errors = [...passes.map((q, i) => relativeError(q.hv, want[i]!)), relativeError(passes[0]!.gradient, oracle.gradient())];
         const tolerances = errors.map(() => TOLERANCE);
         return { name: `H·v ${p.name}`, errors, tolerances, ok: errors.every((e) => e <= TOLERANCE),
           detail: `P = ${gpu.size}; ‖Hv − Hv₆₄‖/‖Hv₆₄‖ for two vectors, then ‖∇L − ∇L₆₄‖/‖∇L₆₄‖: ${errors.map((e) => e.toExponential(1)).join(', ')} (tolerance ${TOLERANCE})` };

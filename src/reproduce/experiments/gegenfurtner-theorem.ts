@@ -10,6 +10,7 @@ import { scalarCurvatureDense } from '../../curvature/scalar-curvature.js';
 import { symmetricEigen } from '../../curvature/symmetric-eigen.js';
 import { makeMoons } from '../../data/moons.js';
 import { ReluMlp } from '../../reference/relu-mlp64.js';
+import { median } from '../../lambda/stats.js';
 import { Random } from '../../util/random.js';
 import { paperValue } from '../paper.js';
 import { COMPARISON_HEADER, heading, noteRow, paragraph, table, type Block } from '../report.js';
@@ -63,11 +64,13 @@ function measure(n: number, h: number, seed: number): Result {
     const theta = stage === 'interpolation' ? solved : near;
     const hessian = net.hessian(theta);
     const gradient = net.gradient(theta);
+    // The mean loss is the sum scaled by 1/N: its spectrum is the sum's, scaled.
+    const eigenvalues = symmetricEigen(hessian, net.size).values;
     return CONVENTIONS.map((convention) => {
       const c = convention === 'sum' ? 1 : 1 / n;
       const h1 = hessian.map((x) => c * x);
       const g1 = gradient.map((x) => c * x);
-      const check = checkTheorem41({ eigenvalues: symmetricEigen(h1, net.size).values, rank, scalarCurvature: scalarCurvatureDense(h1, g1) });
+      const check = checkTheorem41({ eigenvalues: eigenvalues.map((x) => c * x), rank, scalarCurvature: scalarCurvatureDense(h1, g1) });
       return { stage, convention, loss: c * net.loss(theta), gradNorm: Math.hypot(...g1), check };
     });
   });
@@ -91,17 +94,15 @@ function plan(scale: ScaleName): Plan {
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2) : NaN;
-};
+
+const stageOf = (r: Result, stage: Stage, convention: Convention) => r.stages.find((s) => s.stage === stage && s.convention === convention)!;
 
 function report(all: readonly Result[]): Block[] {
-  const atSolution = (r: Result) => r.stages.find((s) => s.stage === 'interpolation' && s.convention === 'sum')!;
+  const atSolution = (r: Result) => stageOf(r, 'interpolation', 'sum');
   const interpolating = all.filter((r) => atSolution(r).loss < INTERPOLATED);
   const missed = all.length - interpolating.length;
   const cell = (stage: Stage, convention: Convention, id: InequalityCheck['id']) =>
-    interpolating.map((r) => r.stages.find((s) => s.stage === stage && s.convention === convention)!.check.checks.find((c) => c.id === id)!);
+    interpolating.map((r) => stageOf(r, stage, convention).check.checks.find((c) => c.id === id)!);
   const rows = IDS.flatMap((id) => STAGES.flatMap((stage) => CONVENTIONS.map((convention) => {
     const cs = cell(stage, convention, id);
     const held = cs.filter((c) => c.holds).length;
@@ -114,16 +115,15 @@ function report(all: readonly Result[]): Block[] {
   const sentence = (id: InequalityCheck['id'], stage: Stage) => holdsEverywhere(id, stage)
     ? `${id} holds on all ${n}`
     : `${id} holds on ${count(id, stage, 'sum')} of ${n} (sum) and ${count(id, stage, 'mean')} of ${n} (mean)`;
-  const windows = interpolating.map((r) => atSolution(r).check.printedScaleWindow);
-  const empty = windows.filter((w) => w.p3From > w.p2Upto).length;
+  const empty = interpolating.filter((r) => atSolution(r).check.printedScaleWindow.p3From > atSolution(r).check.printedScaleWindow.p2Upto).length;
   const rankMatches = interpolating.filter((r) => atSolution(r).check.hessianRank === r.rank).length;
-  const nearExtra = interpolating.filter((r) => r.stages.find((s) => s.stage === 'near' && s.convention === 'sum')!.check.hessianRank > r.rank).length;
+  const nearExtra = interpolating.filter((r) => stageOf(r, 'near', 'sum').check.hessianRank > r.rank).length;
   // P4 is false in general (r equal eigenvalues λ give K = r(r−1)λ²); where it holds, say why.
   const dominance = median(interpolating.map((r) => atSolution(r).check.lambdaMax / atSolution(r).check.trace));
   const p4Text = n && count('P4', 'interpolation', 'sum') === n
     ? ` P4 holds on every network here although the proof does not give it (r equal eigenvalues λ give K = r(r−1)·λ², above (r−1)·λ²): these spectra are dominated by their top eigenvalue, λ_max/tr(H) having median ${dominance.toFixed(2)}.`
     : '';
-  const nearLoss = median(interpolating.map((r) => r.stages.find((x) => x.stage === 'near' && x.convention === 'sum')!.loss));
+  const nearLoss = median(interpolating.map((r) => stageOf(r, 'near', 'sum').loss));
   const example = interpolating[0];
   const exampleCheck = example && atSolution(example).check;
   return [
