@@ -5,7 +5,7 @@
 // same vector means the same direction on both sides.
 import * as tf from '@tensorflow/tfjs-core';
 import type { SymmetricOperator, ParameterBlock } from '../src/curvature/operator.js';
-import { parameterLayout, type ParameterLayout } from '../src/model/parameter-layout.js';
+import { layoutBlocks, parameterLayout, type ParameterLayout } from '../src/model/parameter-layout.js';
 import type { ModelSpec } from '../src/model/spec.js';
 import { ourFilter, tfFilter, tfInput, tfNetwork, type TfNetworkOptions, type TfNetworkParts } from './tfjs.js';
 
@@ -44,7 +44,7 @@ export class TfHessian implements SymmetricOperator {
   constructor(spec: ModelSpec, inputs: Float32Array, labels: Uint32Array, options: TfNetworkOptions = {}) {
     this.layout = parameterLayout(spec);
     this.size = this.layout.size;
-    this.blocks = this.layout.tensors.map((t) => ({ name: t.name, offset: t.offset, size: t.size }));
+    this.blocks = layoutBlocks(this.layout);
     this.parts = tfNetwork(spec, options);
     this.x = tfInput(spec, inputs, labels.length);
     const classes = tf.tidy(() => this.parts.net(tf.zeros([1, ...this.x.shape.slice(1)])).shape[1]);
@@ -66,10 +66,15 @@ export class TfHessian implements SymmetricOperator {
     return this.parts.parameters.map((at) => this.parts.weights[at]!);
   }
 
+  /** L and ∇L (TF.js's layouts) by one backward pass, recorded, not read. */
+  private valueAndGradients(): { value: tf.Scalar; grads: tf.Tensor[] } {
+    return tf.valueAndGrads((...w: tf.Tensor[]) => this.loss(this.withTrainable(w)))(this.trainable());
+  }
+
   /** L and ∇L by one backward pass, waiting for the GPU; ∇L in our layout. */
   async gradient(): Promise<{ loss: number; gradient: Float64Array }> {
     const { value, grads } = tf.tidy(() => {
-      const r = tf.valueAndGrads((...w: tf.Tensor[]) => this.loss(this.withTrainable(w)))(this.trainable());
+      const r = this.valueAndGradients();
       return { value: r.value, grads: this.toOurs(r.grads) };
     });
     try {
@@ -81,7 +86,7 @@ export class TfHessian implements SymmetricOperator {
 
   /** One gradient pass, waiting only for the loss (what our gradient row waits for). */
   async gradientOnly(): Promise<void> {
-    const { value, grads } = tf.tidy(() => tf.valueAndGrads((...w: tf.Tensor[]) => this.loss(this.withTrainable(w)))(this.trainable()));
+    const { value, grads } = tf.tidy(() => this.valueAndGradients());
     try {
       await value.data();
     } finally {

@@ -16,7 +16,7 @@ import type { Engine } from '../gpu/engine.js';
 import { Jet } from '../jet/jet.js';
 import { featureCount } from '../jet/layout.js';
 import type { Model } from '../model/model.js';
-import { parameterLayout, type ParameterLayout } from '../model/parameter-layout.js';
+import { layoutBlocks, parameterLayout, type ParameterLayout } from '../model/parameter-layout.js';
 import type { ParameterBlock, SymmetricOperator } from './operator.js';
 import { readParameterLine, recordParameterLine } from './parameter-line.js';
 
@@ -73,7 +73,7 @@ export class GpuHessian implements SymmetricOperator {
     this.engine = model.engine;
     this.layout = parameterLayout(model.spec);
     this.size = theta.length;
-    this.blocks = this.layout.tensors.map((t) => ({ name: t.name, offset: t.offset, size: t.size }));
+    this.blocks = layoutBlocks(this.layout);
     this.outputs = featureCount(model.outputShape);
   }
 

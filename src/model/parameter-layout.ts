@@ -57,3 +57,8 @@ export function layerSlices(layout: ParameterLayout, layer: number, values: Floa
   };
   return { weight: slice('weight'), bias: slice('bias') };
 }
+
+/** Each tensor's name and place in the vector: the per-layer blocks of a Hessian over this layout. */
+export function layoutBlocks(layout: ParameterLayout): { name: string; offset: number; size: number }[] {
+  return layout.tensors.map((t) => ({ name: t.name, offset: t.offset, size: t.size }));
+}

@@ -4,7 +4,8 @@
 // that was interrupted resumes from its checkpoint (train() checks that the settings match);
 // a finished one is read back.
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFile, mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { JetcurveError } from '../errors.js';
 import { hasCheckpoint } from '../train/checkpoint.js';
 import type { CrrRun } from '../train/crr.js';
@@ -87,4 +88,26 @@ export async function trainRunTo(context: UnitContext, spec: RunSpec, epoch: num
       'give reproduce another --out folder, or delete that run folder so it is retrained epoch by epoch');
   }
   return run;
+}
+
+/**
+ * Points measured epoch by epoch, kept as JSON lines in `file` beside the run: epochs already
+ * there are read back, the others measured in order and appended one by one, so an interrupted
+ * unit resumes at its first missing epoch (a cut-off last line is measured again).
+ */
+export async function measureEpochs<T extends { readonly epoch: number }>(file: string, epochs: readonly number[], measure: (epoch: number) => Promise<T>): Promise<T[]> {
+  const done = new Map<number, T>();
+  if (existsSync(file)) {
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      try { const p = JSON.parse(line) as T; done.set(p.epoch, p); } catch { /* a cut-off last line: redo that epoch */ }
+    }
+  }
+  await mkdir(dirname(file), { recursive: true });
+  for (const epoch of epochs) {
+    if (done.has(epoch)) continue;
+    const point = await measure(epoch);
+    await appendFile(file, `${JSON.stringify(point)}\n`);
+    done.set(epoch, point);
+  }
+  return epochs.map((e) => done.get(e)!);
 }

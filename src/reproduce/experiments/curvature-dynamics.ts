@@ -7,8 +7,6 @@
 // parameter λ). As in moons-dynamics a run is trained up to each measured epoch in its own folder
 // (one trajectory) and each measurement is appended to the run folder, so a unit resumes at its
 // last measured epoch.
-import { existsSync, readFileSync } from 'node:fs';
-import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Model } from '../../model/model.js';
 import { loadTrainingData, deriveSeed } from '../../train/data.js';
@@ -18,7 +16,7 @@ import { color, meanWithPercentiles, svgPlot } from '../figures.js';
 import { loadRunModel, measureLambda } from '../measure.js';
 import { paperValue } from '../paper.js';
 import { COMPARISON_HEADER, figure, fmt, fmtSummary, heading, noteRow, paragraph, table, type Block } from '../report.js';
-import { runKey, trainRunTo, type RunSpec } from '../runs.js';
+import { measureEpochs, runKey, trainRunTo, type RunSpec } from '../runs.js';
 import { pearson, summarize, type Summary } from '../stats.js';
 import type { Experiment, Plan, ScaleName, UnitContext } from '../types.js';
 import { CRR_TEXT, PROTOCOL, PROTOCOL_TEXT, moonsErrors, moonsSeeds, moonsSettings, moonsSpec, moonsTestSet, notebookCrr, type MoonsScale } from './moons-common.js';
@@ -74,34 +72,22 @@ async function modelAt(ctx: UnitContext, spec: RunSpec, epoch: number): Promise<
 }
 
 async function dynamics(ctx: UnitContext, s: DynamicsScale, spec: RunSpec): Promise<EpochPoint[]> {
-  const dir = join(ctx.runsDir, runKey(spec));
   // Named by what the measurement takes, so other settings never pick up these points.
-  const file = join(dir, `reproduce-curvature-dynamics-n${s.points}-m${s.probes}-d${s.lambdaDirections}.jsonl`);
-  const done = new Map<number, EpochPoint>();
-  if (existsSync(file)) {
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
-      try { const p = JSON.parse(line) as EpochPoint; done.set(p.epoch, p); } catch { /* a cut-off last line: redo that epoch */ }
-    }
-  }
-  await mkdir(dir, { recursive: true });
+  const file = join(ctx.runsDir, runKey(spec), `reproduce-curvature-dynamics-n${s.points}-m${s.probes}-d${s.lambdaDirections}.jsonl`);
   const { data, cleanLabels } = moonsTestSet(spec.seed, NOISE);
   // The training loss as the run sees it: the noisy training labels.
   const train = loadTrainingData({ dataset: 'moons', seed: spec.seed, labelNoise: NOISE, moonsPipeline: 'paper' }).train;
-  for (const epoch of measuredEpochs(s)) {
-    if (done.has(epoch)) continue;
+  return measureEpochs(file, measuredEpochs(s), async (epoch) => {
     const model = await modelAt(ctx, spec, epoch);
     try {
       const lambda = await measureLambda(ctx.engine, model, data, PROTOCOL);
       const errors = await moonsErrors(model, data, cleanLabels);
       const curvature = await epochCurvature(model, train, s.points, deriveSeed(spec.seed, 3000 + epoch), { probes: s.probes, lambdaDirections: s.lambdaDirections });
-      const point: EpochPoint = { epoch, inputLambda: lambda.fitMean, ...errors, curvature };
-      await appendFile(file, `${JSON.stringify(point)}\n`);
-      done.set(epoch, point);
+      return { epoch, inputLambda: lambda.fitMean, ...errors, curvature };
     } finally {
       model.destroy();
     }
-  }
-  return measuredEpochs(s).map((e) => done.get(e)!);
+  });
 }
 
 function plan(scale: ScaleName): Plan {

@@ -4,14 +4,12 @@
 // epochs in its own folder (the same trajectory as in one go, src/train/loop.ts) and measured
 // there; the measurements go to the run folder as they are made, so an interrupted unit resumes
 // at its last measured epoch.
-import { existsSync, readFileSync } from 'node:fs';
-import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadRunModel, measureLambda } from '../measure.js';
 import { paperValue } from '../paper.js';
 import { COMPARISON_HEADER, comparisonRow, noteRow, figure, fmt, heading, paragraph, table, type Block } from '../report.js';
 import { color, meanWithPercentiles, svgPlot } from '../figures.js';
-import { runKey, trainRunTo, type RunSpec } from '../runs.js';
+import { measureEpochs, runKey, trainRunTo, type RunSpec } from '../runs.js';
 import { summarize } from '../stats.js';
 import type { Experiment, Plan, ScaleName, UnitContext } from '../types.js';
 import { LEVELS_TEXT, CRR_TEXT, PROTOCOL, PROTOCOL_TEXT, moonsErrors, moonsSeeds, moonsSettings, moonsSpec, moonsTestSet, notebookCrr, type MoonsScale } from './moons-common.js';
@@ -36,29 +34,18 @@ interface EpochPoint { readonly epoch: number; readonly lambda: number | null; r
 interface Result { readonly condition: Condition; readonly seed: number; readonly epochs: readonly EpochPoint[] }
 
 async function dynamics(ctx: UnitContext, spec: RunSpec): Promise<EpochPoint[]> {
-  const file = join(ctx.runsDir, runKey(spec), 'reproduce-dynamics.jsonl');
-  const done = new Map<number, EpochPoint>();
-  if (existsSync(file)) {
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
-      try { const p = JSON.parse(line) as EpochPoint; done.set(p.epoch, p); } catch { /* a cut-off last line: redo that epoch */ }
-    }
-  }
   const { data, cleanLabels } = moonsTestSet(spec.seed, spec.labelNoise);
-  for (const epoch of measuredEpochs(spec.epochs)) {
-    if (done.has(epoch)) continue;
+  return measureEpochs(join(ctx.runsDir, runKey(spec), 'reproduce-dynamics.jsonl'), measuredEpochs(spec.epochs), async (epoch) => {
     const run = await trainRunTo(ctx, spec, epoch, 'moons-dynamics');
     const model = await loadRunModel(ctx.engine, run.dir);
     try {
       const lambda = await measureLambda(ctx.engine, model, data, PROTOCOL);
       const errors = await moonsErrors(model, data, cleanLabels);
-      const point: EpochPoint = { epoch, lambda: lambda.fitMean, kept: lambda.kept, ...errors, trainLoss: run.summary.final?.trainLoss ?? NaN };
-      await appendFile(file, `${JSON.stringify(point)}\n`);
-      done.set(epoch, point);
+      return { epoch, lambda: lambda.fitMean, kept: lambda.kept, ...errors, trainLoss: run.summary.final?.trainLoss ?? NaN };
     } finally {
       model.destroy();
     }
-  }
-  return measuredEpochs(spec.epochs).map((e) => done.get(e)!);
+  });
 }
 
 function plan(scale: ScaleName): Plan {
