@@ -5,7 +5,7 @@
 // .onnx file gives the same figures as its model file, and bad input exits 2 with a fix. A small
 // CNN with BatchNorm and the data file's real targets (--loss mse) against the float64 oracle of
 // src/reference/parameter-line64.ts.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +28,8 @@ const cli = cliIn(dir);
 // The CNN's --exact run on a loaded machine: more than the default 200 s.
 const slowCli = cliIn(dir, 900_000);
 const spec = randomMlp([2, 6, 5, 3], { seed: 61, gain: 1.4 });
+/** A ReLU MLP with more outputs than its rescaling symmetries leave room for: 2-4-3-9, P = 63, 7 hidden units. */
+const reluSpec = randomMlp([2, 4, 3, 9], { seed: 64, gain: 1.4, activation: 'relu' });
 const random = new Random(62);
 const points = 20;
 const inputs = Array.from({ length: points }, () => [random.normal(), random.normal()].map(Math.fround));
@@ -63,6 +65,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'cnn-data.json'), JSON.stringify({ format: DATA_FORMAT, inputShape: [1, 5, 5], inputs: cnnInputs, targets: cnnTargets }));
   writeFileSync(join(dir, 'cnn-bad.json'), JSON.stringify({ format: DATA_FORMAT, inputShape: [1, 5, 5], inputs: cnnInputs, targets: cnnTargets.map((t) => [...t, 0]) }));
   writeFileSync(join(dir, 'm.json'), stringifyModel(spec));
+  writeFileSync(join(dir, 'relu.json'), stringifyModel(reluSpec));
   writeFileSync(join(dir, 'd.json'), JSON.stringify({ format: DATA_FORMAT, inputShape: [2], inputs, labels }));
   expect((await cli('export', 'm.json', '--out', 'm.onnx')).code).toBe(0);
 }, 300_000);
@@ -93,6 +96,21 @@ describe('jetcurve curvature', () => {
     expect(Math.abs(got.scalarCurvature - exact.scalarCurvature!)).toBeLessThan(4 * got.scalarCurvatureStdErr!);
   });
 
+  it('--rank-plot draws J_Z\'s singular values; a ReLU MLP gets the bound P − hidden units, which its float64 rank respects', async () => {
+    const got = await run('--model', 'relu.json', '--top', '1', '--probes', '4', '--rank-plot', 'sv.svg') as Figures & { functionalRank: { rank: number; reluBound: number; parameters: number } };
+    const ref = mlpLoss(reluSpec, inputs.flat(), labels);
+    const want = batchFunctionalRank(ref.jacobian(), points * 9, ref.size).rank;
+    expect(got.functionalRank.parameters).toBe(63);
+    expect(got.functionalRank.reluBound).toBe(63 - 7);
+    expect(got.functionalRank.rank).toBe(want);
+    expect(want).toBeLessThanOrEqual(63 - 7);
+    const svg = readFileSync(join(dir, 'sv.svg'), 'utf8');
+    expect(svg).toContain(`batch functional rank ${want} of 63`); // of min(rows, P) singular values
+    expect(svg).toContain('ReLU bound P − hidden units 56');
+    // A tanh MLP has no such bound: the key is absent.
+    expect((await run('--model', 'm.json', '--top', '1', '--probes', '4')).functionalRank).not.toHaveProperty('reluBound');
+  });
+
   it('refuses what it cannot do with the problem and the fix, exit 2', async () => {
     const bad = await cli('curvature', '--model', 'm.json', '--data', 'd.json', '--loss', 'hinge');
     expect(bad.code).toBe(2);
@@ -101,6 +119,9 @@ describe('jetcurve curvature', () => {
     const top = await cli('curvature', '--model', 'm.json', '--data', 'd.json', '--top', '0');
     expect(top.code).toBe(2);
     expect(top.stderr).toMatch(/--top 0 is not an integer ≥ 1/);
+    const plot = await cli('curvature', '--model', 'm.json', '--data', 'd.json', '--rank', '0', '--rank-plot', 'x.svg');
+    expect(plot.code).toBe(2);
+    expect(plot.stderr).toMatch(/--rank-plot needs the functional rank, and --rank is 0\n\s*fix: /);
   });
 });
 

@@ -42,6 +42,14 @@ export function reluRankBound(parameters: number, hidden: number): number {
   return parameters - hidden;
 }
 
+/** The hidden units of a ReLU MLP (dense layers with relu between them), null for any other model: the units the bound counts. */
+export function reluMlpHiddenUnits(spec: ModelSpec): number | null {
+  const types = spec.layers.map((l) => l.type);
+  if (!types.includes('relu') || !types.every((t) => t === 'dense' || t === 'relu' || t === 'flatten')) return null;
+  const widths = spec.layers.flatMap((l) => (l.type === 'dense' ? [l.weight.shape[0]!] : []));
+  return widths.slice(0, -1).reduce((s, w) => s + w, 0);
+}
+
 /**
  * rank(J_Z) of an MLP's logits at `inputs` (row-major [points][features]), J_Z from the float64
  * R-operator of ./mlp64.ts; null when J_Z would hold more than `maxEntries` numbers.

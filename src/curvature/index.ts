@@ -14,7 +14,7 @@ export { denseHessian, exactCurvature, type DenseHessian, type ExactCurvature } 
 export { symmetricEigen, type SymmetricEigen } from './symmetric-eigen.js';
 export { tridiagonalEigen, type TridiagonalEigen } from './tridiagonal.js';
 export { matrixRank, singularValues, type RankResult } from './svd.js';
-export { batchFunctionalRank, functionalRank, hiddenUnits, mlpFunctionalRank, reluRankBound, type FunctionalRank } from './functional-dimension.js';
+export { batchFunctionalRank, functionalRank, hiddenUnits, mlpFunctionalRank, reluMlpHiddenUnits, reluRankBound, type FunctionalRank } from './functional-dimension.js';
 export { checkTheorem41, theoremTable, type InequalityCheck, type TheoremCheck, type TheoremInput } from './interpolation-bound.js';
 export { singularValuePlot, spectralDensityPlot } from './plot.js';
 export { mlpLoss, type MlpLoss } from './mlp64.js';

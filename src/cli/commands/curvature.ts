@@ -7,11 +7,11 @@ import { writeFile } from 'node:fs/promises';
 import { type Command } from 'commander';
 import { GpuHessian, type HessianLoss } from '../../curvature/gpu-hessian.js';
 import { exactCurvature } from '../../curvature/dense-hessian.js';
-import { MAX_JACOBIAN_ENTRIES, MAX_JACOBIAN_WORK, functionalRank as modelFunctionalRank } from '../../curvature/functional-dimension.js';
+import { MAX_JACOBIAN_ENTRIES, MAX_JACOBIAN_WORK, functionalRank as modelFunctionalRank, reluMlpHiddenUnits, reluRankBound, type FunctionalRank } from '../../curvature/functional-dimension.js';
 import { hutchinson } from '../../curvature/hutchinson.js';
 import { lanczos } from '../../curvature/lanczos.js';
 import { parameterLambda } from '../../curvature/parameter-lambda.js';
-import { spectralDensityPlot } from '../../curvature/plot.js';
+import { singularValuePlot, spectralDensityPlot } from '../../curvature/plot.js';
 import { estimateScalarCurvature } from '../../curvature/scalar-curvature.js';
 import { spectralDensity } from '../../curvature/slq.js';
 import { loadDataSet } from '../../data/file.js';
@@ -25,7 +25,7 @@ import { table } from '../format.js';
 
 interface CurvatureOptions {
   model: string; data: string; loss: string; exact?: boolean; top: string; probes: string; tolerance?: string; perLayer?: boolean;
-  plot?: string; lambdaDirections: string; seed: string; rank: string; json?: boolean; adapter: AdapterChoice;
+  plot?: string; rankPlot?: string; lambdaDirections: string; seed: string; rank: string; json?: boolean; adapter: AdapterChoice;
 }
 
 
@@ -49,6 +49,7 @@ export function register(program: Command): void {
     .option('--plot <esd.svg>', 'the eigenvalue spectral density by stochastic Lanczos quadrature')
     .option('--lambda-directions <R>', 'random unit parameter directions for λ (0: none)', '4')
     .option('--rank <points>', 'points of the data for the functional rank (0: none)', '64')
+    .option('--rank-plot <sv.svg>', 'the singular values of J_Z against the rank threshold (and, for a ReLU MLP, the bound P − hidden units)')
     .option('--seed <s>', 'seed of probes and directions', '0')
     .option('--json', 'print JSON');
   addAdapterOption(command).action(async (options: CurvatureOptions) => {
@@ -77,6 +78,12 @@ export function register(program: Command): void {
           throw new JetcurveError(`${options.data}: each point has ${data.targetSize} targets, the model ${options.model} has ${outputs} outputs`,
             `give every point ${outputs} target values (one per output), or drop "targets" to use one-hot labels`);
         }
+        // The rank first: it is cheap beside the estimates, and a --rank-plot it cannot draw fails before them.
+        const rank = rankPoints > 0 ? functionalRank(spec, data.inputs, data.count, rankPoints) : null;
+        if (options.rankPlot !== undefined) {
+          if (!rank?.result) throw new JetcurveError(`--rank-plot needs the functional rank, ${rank ? `which is skipped here: ${String(rank.json['skipped'])}` : 'and --rank is 0'}`, 'pass --rank with a number of points small enough for J_Z, e.g. --rank 32');
+          await writeFile(options.rankPlot, singularValuePlot(rank.result, undefined, rank.bound === null ? undefined : { label: 'ReLU bound P − hidden units', value: rank.bound }));
+        }
         const op = await GpuHessian.of(model, data.inputs, { labels, targets }, loss);
         const at = await op.pass(new Float64Array(op.size));
         const gradient = at.gradient;
@@ -103,7 +110,7 @@ export function register(program: Command): void {
             ...(options.perLayer ? { perLayer: traces.blocks.map((b) => ({ name: b.name, trace: b.trace.value, traceStdErr: b.trace.stdErr })) } : {}),
           });
         }
-        result['functionalRank'] = rankPoints > 0 ? functionalRank(spec, data.inputs, data.count, rankPoints) : null;
+        result['functionalRank'] = rank?.json ?? null;
         const lambda = directions > 0 ? await parameterLambda(op, { directions, seed }) : null;
         result['parameterLambda'] = lambda && {
           directions, order: lambda.order, raw: lambda.raw.mean, rawStd: lambda.raw.std, taylor: lambda.taylor.mean, taylorStd: lambda.taylor.std,
@@ -118,13 +125,19 @@ export function register(program: Command): void {
   });
 }
 
-/** rank(J_Z) of the logits at the first `points` points (float64 Jacobian on the host). */
-function functionalRank(spec: ModelSpec, inputs: Float64Array, count: number, points: number): Record<string, unknown> {
+/**
+ * rank(J_Z) of the logits at the first `points` points (float64 Jacobian on the host): its JSON,
+ * the result itself (null when skipped) and, for a ReLU MLP, the bound P − hidden units.
+ */
+function functionalRank(spec: ModelSpec, inputs: Float64Array, count: number, points: number): { json: Record<string, unknown>; result: FunctionalRank | null; bound: number | null } {
   const n = Math.min(points, count);
   const size = inputs.length / count;
   const r = modelFunctionalRank(spec, inputs.subarray(0, n * size), MAX_JACOBIAN_ENTRIES, MAX_JACOBIAN_WORK);
-  return r ? { rank: r.rank, rows: r.rows, parameters: r.parameters, tolerance: r.tolerance, points: n }
+  const hidden = reluMlpHiddenUnits(spec);
+  const bound = r && hidden !== null ? reluRankBound(r.parameters, hidden) : null;
+  const json = r ? { rank: r.rank, rows: r.rows, parameters: r.parameters, tolerance: r.tolerance, points: n, ...(bound !== null ? { reluBound: bound } : {}) }
     : { skipped: `J_Z at ${n} points would take more than ${MAX_JACOBIAN_ENTRIES} numbers or ${MAX_JACOBIAN_WORK} activations of float64 passes; pass a smaller --rank` };
+  return { json, result: r, bound };
 }
 
 function describe(r: Record<string, unknown>): string {
@@ -134,14 +147,14 @@ function describe(r: Record<string, unknown>): string {
     return Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(4) : v.toFixed(5);
   };
   const pm = (key: string) => (r[`${key}StdErr`] !== undefined ? `${f(r[key])} ± ${f(r[`${key}StdErr`])}` : f(r[key]));
-  const rank = r['functionalRank'] as { rank?: number; rows?: number; skipped?: string } | null;
+  const rank = r['functionalRank'] as { rank?: number; rows?: number; skipped?: string; reluBound?: number } | null;
   const lambda = r['parameterLambda'] as { raw: number; taylor: number; directions: number } | null;
   const rows: string[][] = [
     ['parameters', f(r['parameters'])], ['loss', f(r['loss'])], ['‖∇L‖', f(r['gradNorm'])],
     ['tr(H)', pm('trace')], ['tr(H²)', pm('traceOfSquare')],
     ['top eigenvalues', (r['eigenvalues'] as number[]).map(f).join(', ')],
     ['scalar curvature K', pm('scalarCurvature')],
-    ['functional rank', rank ? (rank.skipped ?? `${rank.rank} of ${rank.rows} rows`) : 'not computed'],
+    ['functional rank', rank ? (rank.skipped ?? `${rank.rank} of ${rank.rows} rows${rank.reluBound !== undefined ? ` (ReLU bound P − hidden units: ${rank.reluBound})` : ''}`) : 'not computed'],
     ['λ along parameter directions', lambda ? `raw ${f(lambda.raw)}, taylor ${f(lambda.taylor)} (${lambda.directions} directions)` : 'not computed'],
   ];
   return `${r['method'] === 'exact' ? 'exact (dense Hessian)' : `estimated (${String(r['probes'])} probes; ± one standard error)`}\n${table(['quantity', 'value'], rows)}`;
