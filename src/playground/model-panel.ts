@@ -1,6 +1,6 @@
 // The model panel: a model file and a data file (dropped or chosen) → λ with its per-order plot
-// (what `jetcurve lambda --estimator paper --plot` gives), and for an MLP the parameter-space
-// curvature of the loss (what `jetcurve curvature` gives): Hessian trace, top eigenvalues and
+// (what `jetcurve lambda --estimator paper --plot` gives), and the parameter-space
+// curvature of the loss for any model the GPU Hessian runs (what `jetcurve curvature` gives): Hessian trace, top eigenvalues and
 // scalar curvature, from the GPU Hessian-vector products of src/curvature.
 import { GpuHessian } from '../curvature/gpu-hessian.js';
 import { hutchinson } from '../curvature/hutchinson.js';
@@ -32,7 +32,7 @@ export interface Curvature {
 export interface Measured {
   readonly lambda: NetworkLambda;
   readonly figure: string;
-  /** null: not an MLP (with the reason in `curvatureNote`). */
+  /** null: no labels in the data file, or a model the GPU Hessian refuses (the reason in `curvatureNote`). */
   readonly curvature: Curvature | null;
   readonly curvatureNote: string;
 }
